@@ -1,0 +1,109 @@
+//! In-memory units and events, typed by the plan's declarations.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use indexmap::IndexMap;
+use oblige_check::model::Lit;
+use serde::Serialize;
+
+/// One unit of the registry (a department, a county, an enterprise…).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unit {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Classes the unit belongs to (at least one).
+    pub classes: Vec<String>,
+    /// Parent unit id (a township's county, an enterprise's township…).
+    pub parent: Option<String>,
+    /// First day the unit exists, if it was created during the plan.
+    pub active_from: Option<NaiveDate>,
+    /// Last day the unit exists, if it was dissolved.
+    pub active_to: Option<NaiveDate>,
+    /// Attributes typed by the classes' declarations (`ref` values are unit ids as `Lit::Text`).
+    pub attrs: IndexMap<String, Lit>,
+}
+
+/// The registry: all units, addressable by id, in a deterministic order (sorted by id).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Registry {
+    units: Vec<Unit>,
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Registry {
+    /// Builds a registry from units; units are sorted by id so order of input never matters.
+    ///
+    /// Fails with the duplicated id if two units share one. Parents, classes and attribute types
+    /// are checked by the readers before this point.
+    pub fn from_units(mut units: Vec<Unit>) -> Result<Self, String> {
+        units.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut index = std::collections::HashMap::with_capacity(units.len());
+        for (i, unit) in units.iter().enumerate() {
+            if index.insert(unit.id.clone(), i).is_some() {
+                return Err(unit.id.clone());
+            }
+        }
+        Ok(Self { units, index })
+    }
+
+    /// The unit with `id`.
+    pub fn get(&self, id: &str) -> Option<&Unit> {
+        self.index.get(id).and_then(|&i| self.units.get(i))
+    }
+
+    /// Position of the unit with `id` in [`Registry::units`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// All units, sorted by id.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// Whether `unit` is a strict descendant of `ancestor` (cycles are rejected at load time;
+    /// the walk is bounded anyway).
+    pub fn is_under(&self, unit: &str, ancestor: &str) -> bool {
+        let mut current = self.get(unit).and_then(|u| u.parent.as_deref());
+        for _ in 0..self.units.len() {
+            match current {
+                Some(id) if id == ancestor => return true,
+                Some(id) => current = self.get(id).and_then(|u| u.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Where an event came from, to identify it when it has no id and to cite it in errors.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EventOrigin {
+    /// File name as given (or the name the embedding service chose).
+    pub file: String,
+    /// 1-based line (for CSV: the record's line).
+    pub line: u64,
+}
+
+/// One event of the log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// The id given in the log, or `file:line` when it had none.
+    pub id: String,
+    /// Where it was read.
+    pub origin: EventOrigin,
+    /// When it happened.
+    pub time: DateTime<Utc>,
+    /// Event kind.
+    pub kind: String,
+    /// Unit that did it.
+    pub actor: String,
+    /// Unit it was done to.
+    pub target: Option<String>,
+    /// When it was reported, for late-report duties.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// Other fields, typed by the kind's declaration.
+    pub attrs: IndexMap<String, Lit>,
+}

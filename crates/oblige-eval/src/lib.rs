@@ -1,0 +1,1 @@
+//! oblige-eval (being built).

@@ -1,0 +1,1 @@
+//! oblige-fmt (being built).

@@ -1,0 +1,1 @@
+//! oblige-report (being built).
