@@ -1,5 +1,24 @@
 //! The evaluator's input data: the registry of units and the event log, and readers for both.
+//!
+//! Both come as CSV or JSON Lines (see `docs/data.md`). The registry is read whole and checked
+//! at once, reporting every error; the event log is streamed, one [`Event`] or one error per
+//! line, so a log of any size is read in constant memory (but for the set of seen event ids).
 
+mod error;
+pub mod events;
+mod format;
+mod lines;
+mod parse;
+mod registry;
+mod time;
 pub mod types;
+mod value;
 
-pub use types::{Event, EventOrigin, Registry, Unit};
+#[cfg(test)]
+mod test_plan;
+
+pub use error::{DataError, Location};
+pub use events::{read_events_file, EventReader, ReadOptions, SeenIds, SkipSummary, EVENT_FIELDS};
+pub use format::Format;
+pub use registry::{read_registry, read_registry_file, validate_registry, UNIT_FIELDS};
+pub use types::{Event, EventOrigin, Registry, Unit, UnitBuilder};

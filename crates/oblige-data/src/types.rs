@@ -24,6 +24,77 @@ pub struct Unit {
     pub attrs: IndexMap<String, Lit>,
 }
 
+impl Unit {
+    /// Starts a unit for embedders that build units from their own data; see [`UnitBuilder`].
+    pub fn builder(id: impl Into<String>) -> UnitBuilder {
+        let id = id.into();
+        UnitBuilder {
+            unit: Unit {
+                name: id.clone(),
+                id,
+                classes: Vec::new(),
+                parent: None,
+                active_from: None,
+                active_to: None,
+                attrs: IndexMap::new(),
+            },
+        }
+    }
+}
+
+/// Builds a [`Unit`] step by step; the name defaults to the id.
+///
+/// Nothing is checked here: pass the units to [`crate::validate_registry`], which checks them
+/// against the plan exactly as the file readers do.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct UnitBuilder {
+    unit: Unit,
+}
+
+impl UnitBuilder {
+    /// Sets the display name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.unit.name = name.into();
+        self
+    }
+
+    /// Adds a class.
+    pub fn class(mut self, class: impl Into<String>) -> Self {
+        self.unit.classes.push(class.into());
+        self
+    }
+
+    /// Sets the parent unit id.
+    pub fn parent(mut self, parent: impl Into<String>) -> Self {
+        self.unit.parent = Some(parent.into());
+        self
+    }
+
+    /// Sets the first day the unit exists.
+    pub fn active_from(mut self, day: NaiveDate) -> Self {
+        self.unit.active_from = Some(day);
+        self
+    }
+
+    /// Sets the last day the unit exists.
+    pub fn active_to(mut self, day: NaiveDate) -> Self {
+        self.unit.active_to = Some(day);
+        self
+    }
+
+    /// Sets an attribute (`ref` values are unit ids as [`Lit::Text`], enum values [`Lit::Enum`]).
+    pub fn attr(mut self, name: impl Into<String>, value: Lit) -> Self {
+        self.unit.attrs.insert(name.into(), value);
+        self
+    }
+
+    /// The unit.
+    pub fn build(self) -> Unit {
+        self.unit
+    }
+}
+
 /// The registry: all units, addressable by id, in a deterministic order (sorted by id).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Registry {

@@ -1,1 +1,6 @@
-//! oblige-report (being built).
+//! The oblige report: serde types of the verdicts ([`model`]) and renderers ([`render`]).
+
+pub mod model;
+pub mod render;
+
+pub use model::{Report, ResultRow, Status, SCHEMA_VERSION};

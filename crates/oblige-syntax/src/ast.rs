@@ -1,8 +1,8 @@
 //! The abstract syntax tree of `.rule` files: every node keeps the span it came from.
 //!
 //! The tree is language-neutral: an English and a Chinese spelling of the same file give equal
-//! trees once spans are ignored (see [`crate::strip_spans`]). Parentheses are not stored; the
-//! printer puts them back where precedence needs them.
+//! trees once spans are ignored (the formatter's round-trip tests compare them so). Parentheses
+//! are not stored; the printer puts them back where precedence needs them.
 
 use oblige_diagnostics::Span;
 use serde::Serialize;
@@ -91,6 +91,10 @@ pub struct SourceUnit {
 
 /// A top-level item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a tree is built once per file; boxing would only make every consumer's patterns noisier"
+)]
 pub enum Item {
     /// `plan "title" { … }`.
     Plan(PlanHeader),
@@ -574,6 +578,10 @@ pub struct ResponseBranch {
 
 /// What must follow a trigger.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a tree is built once per file; boxing would only make every consumer's patterns noisier"
+)]
 pub enum ResponseWhat {
     /// An event of this pattern (its filter may compare with `trigger.`).
     Event(EventPattern),
@@ -620,6 +628,10 @@ pub struct ConsequenceReq {
 
 /// What gives a finding.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a tree is built once per file; boxing would only make every consumer's patterns noisier"
+)]
 pub enum ConsequenceTrigger {
     /// An event.
     Event(EventPattern),

@@ -1,0 +1,153 @@
+//! A JSON line deserialized straight into [`Fields`]: no `serde_json::Value`, no map, and
+//! strings borrowed from the line unless they contain escapes.
+
+use super::fields::Fields;
+use crate::value::Scalar;
+use serde::de::{
+    self, Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Parses one line.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, serde_json::Error> {
+    serde_json::from_slice(bytes)
+}
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a json object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(Key(key)) = map.next_key()? {
+            let value: Scalar<'de> = map.next_value()?;
+            match fields.slot(&key) {
+                Some(slot) if slot.is_some() => {
+                    return Err(A::Error::custom(format_args!("key `{key}` appears twice")));
+                }
+                Some(slot) => *slot = Some(value),
+                None => fields.attrs.push((key, value)),
+            }
+        }
+        Ok(fields)
+    }
+}
+
+/// An object key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(ScalarVisitor)
+            .and_then(|s| match s {
+                Scalar::Str(s) => Ok(Key(s)),
+                _ => Err(D::Error::custom("expected a string key")),
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a json value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "beyond i64 only the message needs it"
+        )]
+        Ok(i64::try_from(v).map_or(Scalar::Float(v as f64), Scalar::Int))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Scalar::Float(v))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Nested("[…]"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Nested("{…}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let line = r#"{"kind":"会议","actor":"a\"b","n":3,"x":null,"y":[1,{"z":2}]}"#.as_bytes();
+        let fields = parse(line).unwrap();
+        assert!(matches!(
+            fields.kind,
+            Some(Scalar::Str(Cow::Borrowed("会议")))
+        ));
+        assert!(matches!(fields.actor, Some(Scalar::Str(Cow::Owned(ref s))) if s == "a\"b"));
+        assert_eq!(fields.attrs.len(), 3);
+        assert_eq!(fields.attrs[0].1, Scalar::Int(3));
+        assert_eq!(fields.attrs[1].1, Scalar::Null);
+        assert_eq!(fields.attrs[2].1, Scalar::Nested("[…]"));
+    }
+
+    #[test]
+    fn rejects_repeated_built_ins_and_non_objects() {
+        assert!(parse(br#"{"kind":"a","kind":"b"}"#).is_err());
+        assert!(parse(b"[1,2]").is_err());
+        assert!(parse(br#"{"kind":"a"} x"#).is_err());
+    }
+}

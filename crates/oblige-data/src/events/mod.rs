@@ -1,0 +1,203 @@
+//! The event log, streamed: one [`Event`] or one error per line, in file order.
+//!
+//! Lines are parsed into borrowed fields (no `serde_json::Value`, no per-line map) and typed by
+//! the plan's event declarations. Events may come in any order; the evaluator sorts what it needs.
+
+mod csv;
+mod fields;
+mod ids;
+mod json_line;
+mod skips;
+
+pub use fields::EVENT_FIELDS;
+pub use ids::SeenIds;
+pub use skips::SkipSummary;
+
+use crate::error::{DataError, Location};
+use crate::format::Format;
+use crate::lines::{is_blank, LineReader};
+use crate::types::Event;
+use oblige_check::model::Plan;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// How to read an event log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Skip bad lines, counting them in a [`SkipSummary`], instead of yielding their errors.
+    pub lenient: bool,
+    /// How many errors of each reason the summary keeps as examples.
+    pub examples_per_reason: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            lenient: false,
+            examples_per_reason: 3,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Lenient reading with the default number of examples.
+    pub fn lenient() -> Self {
+        Self {
+            lenient: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// Streams the events of a log.
+///
+/// Yields `Err` once per bad line and goes on with the next line; an I/O error is yielded last.
+/// In lenient mode bad lines are skipped and counted instead (I/O errors are still yielded).
+pub struct EventReader<'p, R> {
+    plan: &'p Plan,
+    file: String,
+    file_number: u64,
+    source: Source<R>,
+    options: ReadOptions,
+    seen: SeenIds,
+    skipped: SkipSummary,
+    finished: bool,
+}
+
+enum Source<R> {
+    Json(LineReader<R>),
+    Csv(csv::CsvEvents<R>),
+}
+
+impl<'p, R: BufRead> EventReader<'p, R> {
+    /// A reader of `reader` in `format`; `file` names the input in event ids and errors. A CSV
+    /// header is read here, so its errors come from this call.
+    pub fn new(
+        reader: R,
+        format: Format,
+        file: impl Into<String>,
+        plan: &'p Plan,
+        options: ReadOptions,
+    ) -> Result<Self, DataError> {
+        let file = file.into();
+        let source = match format {
+            Format::JsonLines => Source::Json(LineReader::new(reader)),
+            Format::Csv => Source::Csv(csv::CsvEvents::new(reader, &file)?),
+        };
+        let mut seen = SeenIds::new();
+        let file_number = seen.file_number(&file);
+        Ok(Self {
+            plan,
+            file,
+            file_number,
+            source,
+            options,
+            seen,
+            skipped: SkipSummary::default(),
+            finished: false,
+        })
+    }
+
+    /// Checks ids against those of earlier files too (from [`EventReader::finish`]).
+    #[must_use]
+    pub fn with_seen_ids(mut self, mut seen: SeenIds) -> Self {
+        self.file_number = seen.file_number(&self.file);
+        self.seen = seen;
+        self
+    }
+
+    /// What lenient reading skipped so far.
+    pub fn skipped(&self) -> &SkipSummary {
+        &self.skipped
+    }
+
+    /// The skipped lines and the ids seen, to check the next file against.
+    pub fn finish(self) -> (SkipSummary, SeenIds) {
+        (self.skipped, self.seen)
+    }
+
+    /// The next event or line error, `None` at the end.
+    fn read_one(&mut self) -> Option<Result<Event, DataError>> {
+        let (plan, file) = (self.plan, self.file.as_str());
+        let (line, built) = match &mut self.source {
+            Source::Json(lines) => loop {
+                let (line, bytes) = match lines.next_line()? {
+                    Ok(next) => next,
+                    Err(e) => return Some(Err(DataError::io(file, e))),
+                };
+                if is_blank(bytes) {
+                    continue;
+                }
+                let built = json_line::parse(bytes)
+                    .map_err(|e| crate::parse::json_error(&e, bytes, Location::new(file, line)))
+                    .and_then(|f| fields::build_event(f, plan, file, line));
+                break (line, built);
+            },
+            Source::Csv(records) => match records.next_record(file)? {
+                Ok((line, parsed)) => (
+                    line,
+                    parsed.and_then(|f| fields::build_event(f, plan, file, line)),
+                ),
+                Err(fatal) => return Some(Err(fatal)),
+            },
+        };
+        Some(built.and_then(|(event, explicit)| self.check_id(event, explicit, line)))
+    }
+
+    fn check_id(&mut self, event: Event, explicit: bool, line: u64) -> Result<Event, DataError> {
+        if !explicit {
+            return Ok(event);
+        }
+        match self.seen.insert(&event.id, self.file_number, line) {
+            None => Ok(event),
+            Some(first) => Err(DataError::DuplicateEvent {
+                at: Location::new(self.file.as_str(), line).field("id"),
+                id: event.id,
+                first,
+            }),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for EventReader<'_, R> {
+    type Item = Result<Event, DataError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.finished {
+            match self.read_one() {
+                None => self.finished = true,
+                Some(Err(e)) if !e.is_line_error() => {
+                    self.finished = true;
+                    return Some(Err(e));
+                }
+                Some(Err(e)) if self.options.lenient => {
+                    self.skipped.record(e, self.options.examples_per_reason);
+                }
+                Some(item) => return Some(item),
+            }
+        }
+        None
+    }
+}
+
+/// Opens an event log, its format given by its extension (`.csv`, `.jsonl`, `.ndjson`).
+pub fn read_events_file<'p>(
+    path: impl AsRef<Path>,
+    plan: &'p Plan,
+    options: ReadOptions,
+) -> Result<EventReader<'p, BufReader<std::fs::File>>, DataError> {
+    let path = path.as_ref();
+    let format = Format::from_path(path)?;
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| DataError::io(&name, e))?;
+    EventReader::new(
+        BufReader::with_capacity(1 << 16, file),
+        format,
+        name,
+        plan,
+        options,
+    )
+}
+
+#[cfg(test)]
+mod tests;

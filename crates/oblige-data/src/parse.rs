@@ -1,0 +1,73 @@
+//! Parser set-up and parser errors shared by the registry and event readers.
+
+use crate::error::{DataError, Location};
+use std::io::Read;
+
+/// A CSV reader as both readers want it: a header line, cells trimmed (spreadsheets pad them),
+/// records of equal length.
+pub(crate) fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(reader)
+}
+
+/// The header's column names.
+pub(crate) fn csv_header<R: Read>(
+    reader: &mut csv::Reader<R>,
+    file: &str,
+) -> Result<Vec<String>, DataError> {
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| match csv_error(e, file) {
+            Ok(line_error) | Err(line_error) => line_error,
+        })?;
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| {
+            std::str::from_utf8(bytes)
+                .map(str::to_owned)
+                .map_err(|_| DataError::MalformedCsv {
+                    at: Location::new(file, 1),
+                    message: format!("column {} of the header is not valid utf-8", i + 1),
+                })
+        })
+        .collect()
+}
+
+/// A CSV error as a line error (`Ok`), or as an error that ends reading (`Err`).
+pub(crate) fn csv_error(error: csv::Error, file: &str) -> Result<DataError, DataError> {
+    let line = error.position().map(csv::Position::line);
+    let message = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("record has {len} fields, the header has {expected_len}"),
+        _ => error.to_string(),
+    };
+    match (error.into_kind(), line) {
+        (csv::ErrorKind::Io(e), _) => Err(DataError::io(file, e)),
+        (_, Some(line)) => Ok(DataError::MalformedCsv {
+            at: Location::new(file, line),
+            message,
+        }),
+        (_, None) => Err(DataError::MalformedCsv {
+            at: Location::new(file, 0),
+            message,
+        }),
+    }
+}
+
+/// A JSON error, citing the column within the line rather than serde's "line 1", and counting
+/// it in characters as editors do (serde counts bytes, three per CJK character).
+pub(crate) fn json_error(error: &serde_json::Error, line: &[u8], at: Location) -> DataError {
+    let text = error.to_string();
+    let base = text.split(" at line ").next().unwrap_or(&text);
+    let prefix = line.get(..error.column()).unwrap_or(line);
+    let column = String::from_utf8_lossy(prefix).chars().count().max(1);
+    DataError::MalformedJson {
+        at,
+        message: format!("{base} (column {column})"),
+    }
+}

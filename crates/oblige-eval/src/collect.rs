@@ -1,0 +1,122 @@
+//! The evaluator's memory of the log: per rule, subject and period tallies; response triggers
+//! and candidate responses as compact records; state changes per unit; input accounting.
+//!
+//! Everything here is either additive (tallies, counts) or a list sorted at report time, so two
+//! evaluators fed two halves of a log merge into the state of one fed the whole.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use oblige_check::model::{ConsequenceTrigger, Duty};
+use oblige_data::Event;
+
+use crate::calendar::local_date;
+use crate::inputs::{InputTally, Reason};
+use crate::record::{Incoming, Record};
+use crate::setup::Setup;
+use crate::tally::Tally;
+use crate::{count, hold, response};
+
+/// A start (`true`) or end (`false`) of a `from … until …` state at an instant. Ends sort
+/// before starts at the same instant, so a renewal at the very moment of an end is seamless.
+pub type Mark = (DateTime<Utc>, bool);
+
+/// What the evaluator keeps of the log.
+#[derive(Clone, Debug, Default)]
+pub struct Collected {
+    /// By (rule, subject, period): matching events of count duties and event consequences.
+    pub tallies: BTreeMap<(usize, usize, usize), Tally>,
+    /// Response triggers: (rule, subject, record).
+    pub triggers: Vec<(usize, usize, Record)>,
+    /// Possible responses: (rule, record).
+    pub candidates: Vec<(usize, Record)>,
+    /// By (state, unit): starts and ends of `from … until …` states.
+    pub marks: BTreeMap<(usize, usize), Vec<Mark>>,
+    /// By (state, unit): the day ranges of `valid … from … to …` states, merged.
+    pub valid: BTreeMap<(usize, usize), Vec<(NaiveDate, NaiveDate)>>,
+    /// Input accounting.
+    pub inputs: InputTally,
+}
+
+impl Collected {
+    /// Reads one event.
+    pub fn push(&mut self, setup: &Setup<'_>, event: &Event) {
+        self.inputs.read();
+        match accept(setup, event) {
+            Ok(incoming) => {
+                let used = self.collect(setup, &incoming);
+                self.inputs.matched(used);
+            }
+            Err(reason) => self.inputs.ignore(reason, event.time, &event.id),
+        }
+    }
+
+    fn collect(&mut self, setup: &Setup<'_>, event: &Incoming<'_>) -> bool {
+        let mut used = false;
+        for (i, rule) in setup.plan.rules.iter().enumerate() {
+            used |= match &rule.duty {
+                Duty::Count { events, .. } => count::collect(setup, self, i, rule, events, event),
+                Duty::Consequence {
+                    trigger: ConsequenceTrigger::Event(pattern),
+                    ..
+                } => count::collect(setup, self, i, rule, pattern, event),
+                Duty::Response { .. } => response::collect(setup, self, i, rule, event),
+                Duty::Consequence { .. } | Duty::Hold { .. } => false,
+            };
+        }
+        used | hold::collect(setup, self, event)
+    }
+
+    /// Adds what another evaluator read.
+    pub fn merge(&mut self, other: Collected, evidence_limit: usize) {
+        for (key, tally) in other.tallies {
+            self.tallies
+                .entry(key)
+                .or_default()
+                .merge(tally, evidence_limit);
+        }
+        self.triggers.extend(other.triggers);
+        self.candidates.extend(other.candidates);
+        for (key, marks) in other.marks {
+            self.marks.entry(key).or_default().extend(marks);
+        }
+        for (key, ranges) in other.valid {
+            let mine = self.valid.entry(key).or_default();
+            for range in ranges {
+                hold::add_range(mine, range);
+            }
+        }
+        self.inputs.merge(other.inputs);
+    }
+}
+
+/// Resolves an event's parties and checks it belongs to the evaluation, or says why not.
+fn accept<'e>(setup: &Setup<'_>, event: &'e Event) -> Result<Incoming<'e>, Reason> {
+    if !setup.plan.events.contains_key(&event.kind) {
+        return Err(Reason::UnknownKind);
+    }
+    let actor = setup
+        .registry
+        .position(&event.actor)
+        .ok_or(Reason::UnknownActor)?;
+    let target = match &event.target {
+        Some(t) => Some(setup.registry.position(t).ok_or(Reason::UnknownTarget)?),
+        None => None,
+    };
+    let date = local_date(setup.tz, event.time);
+    // A state set before the range (a licence issued last year) still holds in it.
+    let early_state = date < setup.range.start && hold::sets_state(setup, &event.kind);
+    if date > setup.range.end || (date < setup.range.start && !early_state) {
+        return Err(Reason::OutOfRange);
+    }
+    if event.time > setup.as_of {
+        return Err(Reason::AfterAsOf);
+    }
+    Ok(Incoming {
+        event,
+        actor,
+        target,
+        date,
+        in_range: date >= setup.range.start,
+    })
+}

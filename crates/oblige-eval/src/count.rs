@@ -1,0 +1,222 @@
+//! Count duties (`require at least 2 检查 per quarter`, `forbid …`): per subject and period, the
+//! number of matching events and the earliest of them. Also coverage rows.
+
+use oblige_check::model::{CountCmp, Pattern, Rule};
+use oblige_report::model::{Cmp, CoverageRow, DutyKind, Evidence, Required, ResultRow, Status};
+
+use crate::collect::Collected;
+use crate::matching::{matches, possible_subjects, Candidate};
+use crate::pred::Findings;
+use crate::record::Incoming;
+use crate::rows::{period_ref, period_timing, periodic_rows, Judged, Timing};
+use crate::setup::Setup;
+
+/// Counts `event` for every subject it matches `pattern` for, in the rule's period containing
+/// it. Used by count duties and by consequences triggered by events. Returns whether it matched.
+pub fn collect(
+    setup: &Setup<'_>,
+    data: &mut Collected,
+    rule_index: usize,
+    rule: &Rule,
+    pattern: &Pattern,
+    event: &Incoming<'_>,
+) -> bool {
+    if !event.in_range || event.event.kind != pattern.kind {
+        return false;
+    }
+    let Some(periods) = setup.rules.get(rule_index).map(|r| &r.periods) else {
+        return false;
+    };
+    let Some(pi) = periods.index_of(event.date) else {
+        return false;
+    };
+    let Some(def) = periods.defs().get(pi) else {
+        return false;
+    };
+    let candidate = Candidate {
+        event: event.view(),
+        actor: event.actor,
+        target: event.target,
+        trigger: None,
+    };
+    let mut used = false;
+    for subject in possible_subjects(
+        setup,
+        pattern,
+        &rule.subject.class,
+        event.actor,
+        event.target,
+    ) {
+        if matches(
+            setup,
+            pattern,
+            subject,
+            candidate,
+            (def.first, def.last),
+            None,
+        ) {
+            data.tallies
+                .entry((rule_index, subject, pi))
+                .or_default()
+                .add(
+                    event.event.time,
+                    &event.event.id,
+                    setup.options.evidence_limit,
+                );
+            used = true;
+        }
+    }
+    used
+}
+
+/// The verdict of a count in a period.
+pub fn status(cmp: CountCmp, amount: u64, count: u64, timing: Timing) -> Status {
+    if !timing.started {
+        return Status::Open;
+    }
+    let closed_or = |decided: Status| if timing.closed { decided } else { Status::Open };
+    match cmp {
+        CountCmp::AtLeast if count >= amount => Status::Met,
+        CountCmp::AtLeast => closed_or(Status::Violated),
+        CountCmp::AtMost | CountCmp::Never if count > amount => Status::Violated,
+        CountCmp::AtMost | CountCmp::Never => closed_or(Status::Met),
+        CountCmp::Exactly if count > amount => Status::Violated,
+        CountCmp::Exactly if count == amount => closed_or(Status::Met),
+        CountCmp::Exactly => closed_or(Status::Violated),
+    }
+}
+
+fn cmp(c: CountCmp) -> Cmp {
+    match c {
+        CountCmp::AtLeast => Cmp::AtLeast,
+        CountCmp::AtMost => Cmp::AtMost,
+        CountCmp::Exactly => Cmp::Exactly,
+        CountCmp::Never => Cmp::Never,
+    }
+}
+
+/// The rows of a count duty.
+pub fn rows(
+    setup: &Setup<'_>,
+    data: &Collected,
+    rule_index: usize,
+    rule: &Rule,
+    (count_cmp, amount): (CountCmp, u64),
+    findings: &Findings,
+) -> Vec<ResultRow> {
+    let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
+        return Vec::new();
+    };
+    let duty = if rule.subject.coverage {
+        DutyKind::Coverage
+    } else {
+        DutyKind::Count
+    };
+    periodic_rows(setup, rule, duty, periods, findings, |subject, pi, def| {
+        let tally = data.tallies.get(&(rule_index, subject, pi));
+        let count = tally.map_or(0, |t| t.count);
+        let timing = period_timing(setup, def);
+        let status = status(count_cmp, amount, count, timing);
+        let short = matches!(count_cmp, CountCmp::AtLeast | CountCmp::Exactly) && count < amount;
+        Judged {
+            status: Some(status),
+            count,
+            required: Some(Required {
+                cmp: cmp(count_cmp),
+                amount,
+            }),
+            at_risk: status == Status::Open && short && timing.ending_soon,
+            evidence: Evidence {
+                events: tally.map(|t| t.ids()).unwrap_or_default(),
+                truncated: tally.map_or(0, |t| t.truncated()),
+                ..Evidence::default()
+            },
+        }
+    })
+}
+
+/// One coverage row per period of a coverage rule: the share of concerned subjects that are met.
+pub fn coverage(
+    setup: &Setup<'_>,
+    rule_index: usize,
+    rule: &Rule,
+    rows: &[ResultRow],
+) -> Vec<CoverageRow> {
+    let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
+        return Vec::new();
+    };
+    periods
+        .iter()
+        .map(|def| {
+            let counted: Vec<&ResultRow> = rows
+                .iter()
+                .filter(|r| r.period.label == def.label)
+                .filter(|r| !matches!(r.status, Status::Exempt | Status::NotApplicable))
+                .collect();
+            let total = counted.len() as u64;
+            let covered = counted.iter().filter(|r| r.status == Status::Met).count() as u64;
+            CoverageRow {
+                rule: rule.id.clone(),
+                period: period_ref(setup, def),
+                covered,
+                total,
+                ratio: (total > 0).then(|| covered as f64 / total as f64),
+                uncovered: counted
+                    .iter()
+                    .filter(|r| r.status != Status::Met)
+                    .map(|r| r.subject.id.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPEN: Timing = Timing {
+        started: true,
+        closed: false,
+        ending_soon: false,
+    };
+    const CLOSED: Timing = Timing {
+        started: true,
+        closed: true,
+        ending_soon: false,
+    };
+    const FUTURE: Timing = Timing {
+        started: false,
+        closed: false,
+        ending_soon: false,
+    };
+
+    #[test]
+    fn count_verdicts() {
+        use CountCmp::*;
+        use Status::*;
+        let cases = [
+            (AtLeast, 2, 2, OPEN, Met),
+            (AtLeast, 2, 1, OPEN, Open),
+            (AtLeast, 2, 1, CLOSED, Violated),
+            (AtLeast, 0, 0, FUTURE, Open),
+            (AtMost, 1, 2, OPEN, Violated),
+            (AtMost, 1, 1, OPEN, Open),
+            (AtMost, 1, 1, CLOSED, Met),
+            (Never, 0, 1, OPEN, Violated),
+            (Never, 0, 0, CLOSED, Met),
+            (Exactly, 2, 3, OPEN, Violated),
+            (Exactly, 2, 2, OPEN, Open),
+            (Exactly, 2, 2, CLOSED, Met),
+            (Exactly, 2, 1, CLOSED, Violated),
+            (Exactly, 2, 1, OPEN, Open),
+        ];
+        for (c, amount, count, timing, expected) in cases {
+            assert_eq!(
+                status(c, amount, count, timing),
+                expected,
+                "{c:?} {amount} {count} {timing:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Maintained states (`require hold 持证 per year`): the days on which a unit holds a state,
+//! from its start/end events or from the validity dates its events carry.
+//!
+//! A state holds on a day if it holds at any moment of that day. An open-ended `from … until …`
+//! state is only known to hold up to `as_of`; a `valid … from … to …` state holds over its
+//! declared dates, also beyond `as_of`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use oblige_check::model::{HoldWhen, Lit, Rule, StateDef};
+use oblige_report::model::{DutyKind, Evidence, ResultRow, Status};
+
+use crate::calendar::{end_of_day, local_date, next_day};
+use crate::collect::Collected;
+use crate::periods::{days, PeriodDef};
+use crate::pred::Findings;
+use crate::record::Incoming;
+use crate::rows::{period_timing, periodic_rows, Judged};
+use crate::setup::Setup;
+
+/// Whether events of `kind` start, end or validate a state read by a rule.
+pub fn sets_state(setup: &Setup<'_>, kind: &str) -> bool {
+    setup.states.iter().any(|(_, def)| match def {
+        StateDef::Between { start, end } => start == kind || end.as_deref() == Some(kind),
+        StateDef::Valid { kind: k, .. } => k == kind,
+    })
+}
+
+/// Records the state changes `event` makes for its actor. Returns whether it made any.
+pub fn collect(setup: &Setup<'_>, data: &mut Collected, event: &Incoming<'_>) -> bool {
+    let kind = event.event.kind.as_str();
+    let mut used = false;
+    for (si, (_, def)) in setup.states.iter().enumerate() {
+        match def {
+            StateDef::Between { start, end } => {
+                let starts = start == kind;
+                if starts || end.as_deref() == Some(kind) {
+                    let marks = data.marks.entry((si, event.actor)).or_default();
+                    marks.push((event.event.time, starts));
+                    used = true;
+                }
+            }
+            StateDef::Valid { kind: k, from, to } if k == kind => {
+                let attrs = &event.event.attrs;
+                if let (Some(Lit::Date(a)), Some(Lit::Date(b))) = (attrs.get(from), attrs.get(to)) {
+                    if a <= b {
+                        add_range(data.valid.entry((si, event.actor)).or_default(), (*a, *b));
+                        used = true;
+                    }
+                }
+            }
+            StateDef::Valid { .. } => {}
+        }
+    }
+    used
+}
+
+/// Adds a day range to a sorted list of disjoint, non-adjacent ranges, merging as needed.
+pub fn add_range(ranges: &mut Vec<(NaiveDate, NaiveDate)>, (mut a, mut b): (NaiveDate, NaiveDate)) {
+    let mut kept = Vec::with_capacity(ranges.len() + 1);
+    for &(x, y) in ranges.iter() {
+        if next_day(y) < a || next_day(b) < x {
+            kept.push((x, y));
+        } else {
+            a = a.min(x);
+            b = b.max(y);
+        }
+    }
+    kept.push((a, b));
+    kept.sort();
+    *ranges = kept;
+}
+
+/// The days on which the unit at `unit` holds state `si`, as sorted disjoint ranges.
+fn held_days(
+    setup: &Setup<'_>,
+    data: &Collected,
+    si: usize,
+    unit: usize,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut ranges = data.valid.get(&(si, unit)).cloned().unwrap_or_default();
+    let mut marks = data.marks.get(&(si, unit)).cloned().unwrap_or_default();
+    marks.sort();
+    let mut open: Option<DateTime<Utc>> = None;
+    let mut intervals = Vec::new();
+    for (t, starts) in marks {
+        match (starts, open) {
+            (true, None) => open = Some(t),
+            (false, Some(since)) => {
+                intervals.push((since, t));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(since) = open {
+        intervals.push((since, setup.as_of));
+    }
+    for (a, b) in intervals.into_iter().filter(|(a, b)| b > a) {
+        let last = local_date(setup.tz, b - TimeDelta::nanoseconds(1));
+        add_range(&mut ranges, (local_date(setup.tz, a), last));
+    }
+    ranges
+}
+
+fn holds_on(ranges: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
+    let i = ranges.partition_point(|(a, _)| *a <= day);
+    i.checked_sub(1)
+        .and_then(|i| ranges.get(i))
+        .is_some_and(|(_, b)| *b >= day)
+}
+
+/// The rows of a hold duty.
+pub fn rows(
+    setup: &Setup<'_>,
+    data: &Collected,
+    rule_index: usize,
+    rule: &Rule,
+    (state, when): (&str, &HoldWhen),
+    findings: &Findings,
+) -> Vec<ResultRow> {
+    let Some(si) = setup.states.iter().position(|(name, _)| name == state) else {
+        return Vec::new();
+    };
+    let on_day;
+    let periods: &[PeriodDef] = match when {
+        HoldWhen::Throughout(_) => setup
+            .rules
+            .get(rule_index)
+            .map_or(&[], |r| r.periods.defs()),
+        HoldWhen::On(date) if setup.range.start <= *date && *date <= setup.range.end => {
+            on_day = [PeriodDef {
+                label: date.to_string(),
+                first: *date,
+                last: *date,
+            }];
+            &on_day
+        }
+        HoldWhen::On(_) => &[],
+    };
+    // Computed once per subject, not once per period.
+    let mut held: HashMap<usize, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
+    periodic_rows(
+        setup,
+        rule,
+        DutyKind::Hold,
+        periods,
+        findings,
+        |subject, _, def| {
+            let days = held
+                .entry(subject)
+                .or_insert_with(|| held_days(setup, data, si, subject));
+            judge(setup, subject, def, days)
+        },
+    )
+}
+
+/// The verdict over one period: every day held → met; a past day not held → violated.
+fn judge(
+    setup: &Setup<'_>,
+    subject: usize,
+    def: &PeriodDef,
+    held: &[(NaiveDate, NaiveDate)],
+) -> Judged {
+    let unit = setup.registry.units().get(subject);
+    let first = [
+        Some(def.first),
+        Some(setup.range.start),
+        unit.and_then(|u| u.active_from),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(def.first);
+    let last = [
+        Some(def.last),
+        Some(setup.range.end),
+        unit.and_then(|u| u.active_to),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(def.last);
+    let mut count = 0;
+    let mut all = true;
+    let mut gap = None;
+    for day in days(first, last) {
+        if holds_on(held, day) {
+            count += 1;
+        } else {
+            all = false;
+            if gap.is_none() && end_of_day(setup.tz, day) <= setup.as_of {
+                gap = Some(day);
+            }
+        }
+    }
+    let status = if !period_timing(setup, def).started {
+        Status::Open
+    } else if all {
+        Status::Met
+    } else if gap.is_some() {
+        Status::Violated
+    } else {
+        Status::Open
+    };
+    Judged {
+        status: Some(status),
+        count,
+        required: None,
+        at_risk: false,
+        evidence: Evidence {
+            first_gap: gap,
+            ..Evidence::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ranges_merge_when_they_touch() {
+        let mut r = Vec::new();
+        add_range(&mut r, (d("2023-03-01"), d("2023-03-10")));
+        add_range(&mut r, (d("2023-01-01"), d("2023-01-31")));
+        add_range(&mut r, (d("2023-02-01"), d("2023-02-05")));
+        assert_eq!(
+            r,
+            [
+                (d("2023-01-01"), d("2023-02-05")),
+                (d("2023-03-01"), d("2023-03-10"))
+            ]
+        );
+        add_range(&mut r, (d("2023-02-06"), d("2023-02-28")));
+        assert_eq!(r, [(d("2023-01-01"), d("2023-03-10"))]);
+        assert!(holds_on(&r, d("2023-03-10")));
+        assert!(!holds_on(&r, d("2023-03-11")));
+        assert!(!holds_on(&r, d("2022-12-31")));
+    }
+}

@@ -1,0 +1,101 @@
+//! Compact event records: what is kept of an event that must wait for report time (response
+//! triggers and candidate responses) — its identity, time, parties and the attributes the rule
+//! reads, nothing else.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use indexmap::IndexMap;
+use oblige_check::model::Lit;
+use oblige_data::Event;
+
+use crate::pred::EventView;
+use crate::setup::Setup;
+
+/// An event reduced to what a rule can read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// Id.
+    pub id: String,
+    /// When.
+    pub time: DateTime<Utc>,
+    /// Local date of `time`.
+    pub date: NaiveDate,
+    /// Kind.
+    pub kind: String,
+    /// Registry position of the actor.
+    pub actor: usize,
+    /// Registry position of the target.
+    pub target: Option<usize>,
+    /// When it was reported.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// The attributes the rule reads.
+    pub attrs: IndexMap<String, Lit>,
+}
+
+impl Record {
+    /// Keeps of `event` what a rule reading `keep` needs.
+    pub fn new(event: &Incoming<'_>, keep: &BTreeSet<String>) -> Self {
+        Record {
+            id: event.event.id.clone(),
+            time: event.event.time,
+            date: event.date,
+            kind: event.event.kind.clone(),
+            actor: event.actor,
+            target: event.target,
+            recorded_at: event.event.recorded_at,
+            attrs: event
+                .event
+                .attrs
+                .iter()
+                .filter(|(name, _)| keep.contains(*name))
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+        }
+    }
+
+    /// The record as predicates see it.
+    pub fn view<'s>(&'s self, setup: &Setup<'s>) -> EventView<'s> {
+        EventView {
+            id: &self.id,
+            date: self.date,
+            kind: &self.kind,
+            actor: setup.unit_id(self.actor),
+            target: self.target.map(|t| setup.unit_id(t)),
+            attrs: &self.attrs,
+        }
+    }
+
+    /// Order of records: by time, then id.
+    pub fn key(&self) -> (DateTime<Utc>, &str) {
+        (self.time, &self.id)
+    }
+}
+
+/// An event accepted for evaluation, with its parties resolved.
+pub struct Incoming<'e> {
+    /// The event.
+    pub event: &'e Event,
+    /// Registry position of the actor.
+    pub actor: usize,
+    /// Registry position of the target.
+    pub target: Option<usize>,
+    /// Local date.
+    pub date: NaiveDate,
+    /// Within the evaluated range (events before it are read only for states).
+    pub in_range: bool,
+}
+
+impl<'e> Incoming<'e> {
+    /// The event as predicates see it.
+    pub fn view(&self) -> EventView<'e> {
+        EventView {
+            id: &self.event.id,
+            date: self.date,
+            kind: &self.event.kind,
+            actor: &self.event.actor,
+            target: self.event.target.as_deref(),
+            attrs: &self.event.attrs,
+        }
+    }
+}

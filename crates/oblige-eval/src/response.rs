@@ -1,0 +1,337 @@
+//! Response duties (`when 事故 require 报告 within 1 hours`): one row per trigger, answered by
+//! the earliest unused matching event at or after it; escalation ladders pick the first branch
+//! whose condition holds for the trigger.
+//!
+//! Triggers and possible responses are kept as compact records because either may arrive
+//! first; the pairing is done at report time, in (time, id) order, so it never depends on the
+//! order events were read in.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use oblige_check::model::{Branch, Duty, Pattern, Rule, Within};
+use oblige_report::model::{DutyKind, Evidence, PeriodRef, ResultRow, Status};
+
+use crate::calendar::{end_of_day, midnight, shown, working_days_deadline};
+use crate::collect::Collected;
+use crate::matching::{matches, possible_subjects, Candidate};
+use crate::pred::{Ctx, Findings};
+use crate::record::{Incoming, Record};
+use crate::rows::{applies, row, timing, Applies, Judged};
+use crate::setup::Setup;
+
+/// Keeps `event` if it triggers the rule for some subject, or may answer a trigger.
+pub fn collect(
+    setup: &Setup<'_>,
+    data: &mut Collected,
+    rule_index: usize,
+    rule: &Rule,
+    event: &Incoming<'_>,
+) -> bool {
+    let Duty::Response { trigger, branches } = &rule.duty else {
+        return false;
+    };
+    let Some(keep) = setup.rules.get(rule_index).map(|r| &r.keep) else {
+        return false;
+    };
+    if !event.in_range {
+        return false;
+    }
+    let class = &rule.subject.class;
+    let mut used = false;
+    if event.event.kind == trigger.kind {
+        let candidate = Candidate {
+            event: event.view(),
+            actor: event.actor,
+            target: event.target,
+            trigger: None,
+        };
+        for subject in possible_subjects(setup, trigger, class, event.actor, event.target) {
+            if matches(
+                setup,
+                trigger,
+                subject,
+                candidate,
+                (event.date, event.date),
+                None,
+            ) {
+                data.triggers
+                    .push((rule_index, subject, Record::new(event, keep)));
+                used = true;
+            }
+        }
+    }
+    let may_answer = branches
+        .iter()
+        .filter_map(|b| b.response.as_ref())
+        .any(|p| {
+            p.kind == event.event.kind
+                && !possible_subjects(setup, p, class, event.actor, event.target).is_empty()
+        });
+    if may_answer {
+        data.candidates.push((rule_index, Record::new(event, keep)));
+        used = true;
+    }
+    used
+}
+
+/// The deadline of a trigger at `time`.
+pub fn deadline(setup: &Setup<'_>, time: DateTime<Utc>, within: Within) -> DateTime<Utc> {
+    match within {
+        Within::Minutes(m) => TimeDelta::try_minutes(m)
+            .and_then(|d| time.checked_add_signed(d))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        Within::WorkingDays(n) => {
+            working_days_deadline(setup.tz, setup.plan.calendar.as_ref(), time, n)
+        }
+    }
+}
+
+/// The rows of a response duty.
+pub fn rows(
+    setup: &Setup<'_>,
+    data: &Collected,
+    rule_index: usize,
+    rule: &Rule,
+    branches: &[Branch],
+    findings: &Findings,
+) -> Vec<ResultRow> {
+    let mut triggers: Vec<(usize, &Record)> = data
+        .triggers
+        .iter()
+        .filter(|(r, _, _)| *r == rule_index)
+        .map(|(_, s, rec)| (*s, rec))
+        .collect();
+    triggers.sort_by(|a, b| a.1.key().cmp(&b.1.key()).then(a.0.cmp(&b.0)));
+    let mut candidates: Vec<&Record> = data
+        .candidates
+        .iter()
+        .filter(|(r, _)| *r == rule_index)
+        .map(|(_, rec)| rec)
+        .collect();
+    candidates.sort_by(|a, b| a.key().cmp(&b.key()));
+    let mut pairing = Pairing {
+        setup,
+        findings,
+        candidates,
+        used: BTreeSet::new(),
+    };
+    let mut rows = Vec::new();
+    let mut answered = BTreeSet::new();
+    for (subject, trigger) in triggers {
+        if let Some(row) = trigger_row(&mut pairing, rule, branches, subject, trigger) {
+            answered.insert(subject);
+            rows.push(row);
+        }
+    }
+    rows.extend(untriggered_rows(setup, rule, findings, &answered));
+    rows
+}
+
+/// The pool of possible responses, each answering at most one trigger.
+struct Pairing<'s, 'a> {
+    setup: &'s Setup<'a>,
+    findings: &'s Findings,
+    candidates: Vec<&'s Record>,
+    used: BTreeSet<usize>,
+}
+
+fn trigger_row(
+    pairing: &mut Pairing<'_, '_>,
+    rule: &Rule,
+    branches: &[Branch],
+    subject: usize,
+    trigger: &Record,
+) -> Option<ResultRow> {
+    let setup = pairing.setup;
+    let day = (trigger.date, trigger.date);
+    let applies = applies(setup, rule, subject, day, pairing.findings, false);
+    if applies == Applies::No {
+        return None;
+    }
+    let units = setup.registry.units();
+    let view = trigger.view(setup);
+    let mut ctx = Ctx::new(setup.plan, setup.registry);
+    ctx.subject = units.get(subject);
+    ctx.actor = units.get(trigger.actor);
+    ctx.target = trigger.target.and_then(|t| units.get(t));
+    ctx.event = Some(view);
+    ctx.trigger = Some(view);
+    ctx.period = Some(day);
+    ctx.findings = Some(pairing.findings);
+    let branch = branches.iter().find(|b| ctx.holds(b.condition.as_ref()))?;
+    let due = deadline(setup, trigger.time, branch.within);
+    let judged = match (&applies, &branch.response) {
+        (Applies::Exempt(_), _) => Judged {
+            evidence: evidence(setup, trigger, due, None, None),
+            ..Judged::default()
+        },
+        (_, None) => reported(setup, trigger, due),
+        (_, Some(pattern)) => {
+            let response = pairing.answer(pattern, subject, trigger);
+            responded(setup, trigger, due, response)
+        }
+    };
+    let period = PeriodRef {
+        label: trigger.id.clone(),
+        start: shown(setup.tz, trigger.time),
+        end: shown(setup.tz, due),
+    };
+    Some(row(
+        setup,
+        rule,
+        DutyKind::Response,
+        subject,
+        period,
+        &applies,
+        judged,
+    ))
+}
+
+impl Pairing<'_, '_> {
+    /// The earliest unused event at or after the trigger that matches the branch's pattern.
+    fn answer(&mut self, pattern: &Pattern, subject: usize, trigger: &Record) -> Option<&Record> {
+        let setup = self.setup;
+        let view = trigger.view(setup);
+        let from = self.candidates.partition_point(|c| c.time < trigger.time);
+        let found = (from..self.candidates.len()).find(|&i| {
+            let Some(c) = self.candidates.get(i) else {
+                return false;
+            };
+            let candidate = Candidate {
+                event: c.view(setup),
+                actor: c.actor,
+                target: c.target,
+                trigger: Some(view),
+            };
+            !self.used.contains(&i)
+                && c.id != trigger.id
+                && matches(
+                    setup,
+                    pattern,
+                    subject,
+                    candidate,
+                    (trigger.date, trigger.date),
+                    None,
+                )
+        })?;
+        self.used.insert(found);
+        self.candidates.get(found).copied()
+    }
+}
+
+fn evidence(
+    setup: &Setup<'_>,
+    trigger: &Record,
+    due: DateTime<Utc>,
+    response: Option<&Record>,
+    delay: Option<i64>,
+) -> Evidence {
+    Evidence {
+        events: std::iter::once(trigger.id.clone())
+            .chain(response.map(|r| r.id.clone()))
+            .collect(),
+        trigger: Some(trigger.id.clone()),
+        deadline: Some(shown(setup.tz, due)),
+        response: response.map(|r| r.id.clone()),
+        delay_minutes: delay,
+        ..Evidence::default()
+    }
+}
+
+/// Whole minutes past the deadline, rounded up: one second late is one minute late.
+fn delay_minutes(due: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
+    let seconds = (at - due).num_seconds();
+    seconds.saturating_add(59).div_euclid(60)
+}
+
+fn unanswered(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
+    let t = timing(setup, trigger.time, due);
+    let status = if t.closed {
+        Status::Missing
+    } else {
+        Status::Open
+    };
+    Judged {
+        status: Some(status),
+        at_risk: status == Status::Open && t.ending_soon,
+        evidence: evidence(setup, trigger, due, None, None),
+        ..Judged::default()
+    }
+}
+
+fn responded(
+    setup: &Setup<'_>,
+    trigger: &Record,
+    due: DateTime<Utc>,
+    response: Option<&Record>,
+) -> Judged {
+    let Some(response) = response else {
+        return unanswered(setup, trigger, due);
+    };
+    let late = response.time > due;
+    let delay = late.then(|| delay_minutes(due, response.time));
+    let mut evidence = evidence(setup, trigger, due, Some(response), delay);
+    evidence.responded_at = Some(shown(setup.tz, response.time));
+    Judged {
+        status: Some(if late { Status::Late } else { Status::Met }),
+        count: 1,
+        evidence,
+        ..Judged::default()
+    }
+}
+
+/// `require reported within …`: the trigger's own `recorded_at` against the deadline; never
+/// recorded means concealed.
+fn reported(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
+    let Some(at) = trigger.recorded_at.filter(|at| *at <= setup.as_of) else {
+        return unanswered(setup, trigger, due);
+    };
+    let late = at > due;
+    let mut evidence = evidence(
+        setup,
+        trigger,
+        due,
+        None,
+        late.then(|| delay_minutes(due, at)),
+    );
+    evidence.responded_at = Some(shown(setup.tz, at));
+    Judged {
+        status: Some(if late { Status::Late } else { Status::Met }),
+        count: 1,
+        evidence,
+        ..Judged::default()
+    }
+}
+
+/// One `not_applicable` row over the whole range for each subject without a trigger.
+fn untriggered_rows(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    findings: &Findings,
+    answered: &BTreeSet<usize>,
+) -> Vec<ResultRow> {
+    let range = (setup.range.start, setup.range.end);
+    let period = PeriodRef {
+        label: format!("{}..{}", range.0, range.1),
+        start: shown(setup.tz, midnight(setup.tz, range.0)),
+        end: shown(setup.tz, end_of_day(setup.tz, range.1)),
+    };
+    setup
+        .members(&rule.subject.class)
+        .iter()
+        .filter(|s| !answered.contains(s))
+        .filter(|&&s| applies(setup, rule, s, range, findings, false) != Applies::No)
+        .map(|&s| {
+            row(
+                setup,
+                rule,
+                DutyKind::Response,
+                s,
+                period.clone(),
+                &Applies::NotApplicable,
+                Judged::default(),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,200 @@
+//! What every row shares: whether a subject is concerned in a period (subject filter, activity,
+//! exemptions), the rule's metadata, period bounds and timing.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use oblige_check::model::{Rule, Severity as CheckSeverity};
+use oblige_report::model::{
+    Citation, DutyKind, Evidence, PeriodRef, Required, ResultRow, Severity, Status, SubjectRef,
+};
+
+use crate::calendar::{end_of_day, midnight, shown};
+use crate::periods::PeriodDef;
+use crate::pred::{Ctx, Findings};
+use crate::setup::Setup;
+
+/// Whether a rule concerns a subject in a period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// The subject filter does not hold: no row.
+    No,
+    /// The unit does not exist during the period.
+    NotApplicable,
+    /// An exemption applies, with its reason.
+    Exempt(String),
+    /// The duty applies.
+    Yes,
+}
+
+/// Decides whether `rule` concerns the unit at `subject` over `[first, last]`.
+pub fn applies(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    subject: usize,
+    (first, last): (NaiveDate, NaiveDate),
+    findings: &Findings,
+    check_active: bool,
+) -> Applies {
+    let Some(unit) = setup.registry.units().get(subject) else {
+        return Applies::No;
+    };
+    let mut ctx = Ctx::new(setup.plan, setup.registry);
+    ctx.subject = Some(unit);
+    ctx.period = Some((first, last));
+    ctx.findings = Some(findings);
+    if !ctx.holds(rule.subject.filter.as_ref()) {
+        return Applies::No;
+    }
+    let inactive =
+        unit.active_from.is_some_and(|d| d > last) || unit.active_to.is_some_and(|d| d < first);
+    if check_active && inactive {
+        return Applies::NotApplicable;
+    }
+    let exemption = rule.exemptions.iter().find(|e| {
+        let during = e
+            .during
+            .as_ref()
+            .is_none_or(|w| w.ranges.iter().any(|r| r.start <= last && first <= r.end));
+        during && ctx.holds(e.filter.as_ref())
+    });
+    match exemption {
+        Some(e) => Applies::Exempt(e.reason.clone()),
+        None => Applies::Yes,
+    }
+}
+
+/// The duty-specific part of a row.
+#[derive(Clone, Debug, Default)]
+pub struct Judged {
+    /// Verdict.
+    pub status: Option<Status>,
+    /// Count shown.
+    pub count: u64,
+    /// Required count.
+    pub required: Option<Required>,
+    /// At risk.
+    pub at_risk: bool,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// A row of `rule` for the unit at `subject`, with the rule's metadata filled in.
+pub fn row(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    duty: DutyKind,
+    subject: usize,
+    period: PeriodRef,
+    applies: &Applies,
+    judged: Judged,
+) -> ResultRow {
+    let unit = setup.registry.units().get(subject);
+    let (status, at_risk, exemption) = match applies {
+        Applies::NotApplicable => (Status::NotApplicable, false, None),
+        Applies::Exempt(reason) => (Status::Exempt, false, Some(reason.clone())),
+        Applies::Yes | Applies::No => (judged.status.unwrap_or(Status::Open), judged.at_risk, None),
+    };
+    ResultRow {
+        rule: rule.id.clone(),
+        rule_title: rule.meta.title.clone(),
+        duty,
+        subject: SubjectRef {
+            id: unit.map(|u| u.id.clone()).unwrap_or_default(),
+            name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+        },
+        period,
+        status,
+        count: judged.count,
+        required: judged.required,
+        at_risk,
+        evidence: judged.evidence,
+        exemption,
+        citation: Citation {
+            articles: rule.meta.articles.clone(),
+            quote: rule.meta.quote.clone(),
+        },
+        severity: rule.meta.severity.map(severity),
+        lead: rule.meta.lead.clone(),
+        cooperating: rule.meta.cooperating.clone(),
+    }
+}
+
+fn severity(s: CheckSeverity) -> Severity {
+    match s {
+        CheckSeverity::Low => Severity::Low,
+        CheckSeverity::Medium => Severity::Medium,
+        CheckSeverity::High => Severity::High,
+        CheckSeverity::Critical => Severity::Critical,
+    }
+}
+
+/// The rows of a rule with calendar periods: one per period and concerned subject.
+pub fn periodic_rows(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    duty: DutyKind,
+    periods: &[PeriodDef],
+    findings: &Findings,
+    mut judge: impl FnMut(usize, usize, &PeriodDef) -> Judged,
+) -> Vec<ResultRow> {
+    let mut rows = Vec::new();
+    for (pi, def) in periods.iter().enumerate() {
+        for &subject in setup.members(&rule.subject.class) {
+            let applies = applies(setup, rule, subject, (def.first, def.last), findings, true);
+            if applies == Applies::No {
+                continue;
+            }
+            let judged = judge(subject, pi, def);
+            rows.push(row(
+                setup,
+                rule,
+                duty,
+                subject,
+                period_ref(setup, def),
+                &applies,
+                judged,
+            ));
+        }
+    }
+    rows
+}
+
+/// A calendar period as shown in reports.
+pub fn period_ref(setup: &Setup<'_>, def: &PeriodDef) -> PeriodRef {
+    PeriodRef {
+        label: def.label.clone(),
+        start: shown(setup.tz, midnight(setup.tz, def.first)),
+        end: shown(setup.tz, end_of_day(setup.tz, def.last)),
+    }
+}
+
+/// Where a period stands at `as_of`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timing {
+    /// It has begun.
+    pub started: bool,
+    /// It has ended.
+    pub closed: bool,
+    /// It has begun, not ended, and ends within the at-risk horizon.
+    pub ending_soon: bool,
+}
+
+/// Where the period `[start, end)` stands at `as_of`.
+pub fn timing(setup: &Setup<'_>, start: DateTime<Utc>, end: DateTime<Utc>) -> Timing {
+    let started = start <= setup.as_of;
+    let closed = end <= setup.as_of;
+    let horizon = TimeDelta::days(i64::from(setup.options.at_risk_horizon_days));
+    Timing {
+        started,
+        closed,
+        ending_soon: started && !closed && end - setup.as_of <= horizon,
+    }
+}
+
+/// Where a calendar period stands at `as_of`.
+pub fn period_timing(setup: &Setup<'_>, def: &PeriodDef) -> Timing {
+    timing(
+        setup,
+        midnight(setup.tz, def.first),
+        end_of_day(setup.tz, def.last),
+    )
+}

@@ -1,0 +1,162 @@
+//! What the evaluator derives from the plan and options once: the range, the periods of each
+//! rule, the members of each class, and the attributes each rule reads.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use oblige_check::model::{
+    Actor, ConsequenceTrigger, DateRange, Duty, HoldWhen, Pattern, Plan, Pred, Rule, StateDef,
+};
+use oblige_data::Registry;
+
+use crate::calendar::end_of_day;
+use crate::options::EvalOptions;
+use crate::periods::Periods;
+use crate::pred::attr_names;
+
+/// Derived, read-only evaluation context.
+pub struct Setup<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The registry.
+    pub registry: &'a Registry,
+    /// The plan's time zone.
+    pub tz: Tz,
+    /// The evaluated days.
+    pub range: DateRange,
+    /// The instant described.
+    pub as_of: DateTime<Utc>,
+    /// The options as given.
+    pub options: EvalOptions,
+    /// Positions in the registry of the units of each class, in id order.
+    pub members: HashMap<String, Vec<usize>>,
+    /// Per rule, in plan order.
+    pub rules: Vec<RuleSetup>,
+    /// States read by `hold` rules.
+    pub states: Vec<(String, StateDef)>,
+}
+
+/// What is derived for one rule.
+pub struct RuleSetup {
+    /// The rule's periods (count, hold throughout, consequence `over`); empty otherwise.
+    pub periods: Periods,
+    /// Attribute names its predicates read, kept in compact event records.
+    pub keep: BTreeSet<String>,
+}
+
+impl<'a> Setup<'a> {
+    /// Derives everything from the plan, registry and options.
+    pub fn new(plan: &'a Plan, registry: &'a Registry, options: EvalOptions) -> Self {
+        let range = DateRange {
+            start: options.from.unwrap_or(plan.header.effective_start),
+            end: options.to.unwrap_or(plan.header.effective_end),
+        };
+        let tz = plan.header.timezone;
+        let as_of = options.as_of.unwrap_or_else(|| end_of_day(tz, range.end));
+        let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, unit) in registry.units().iter().enumerate() {
+            for class in &unit.classes {
+                members.entry(class.clone()).or_default().push(i);
+            }
+        }
+        let rules = plan
+            .rules
+            .iter()
+            .map(|rule| RuleSetup {
+                periods: rule_periods(plan, rule, range),
+                keep: rule_attrs(rule),
+            })
+            .collect();
+        let states = plan
+            .states
+            .iter()
+            .filter(|(name, _)| {
+                plan.rules
+                    .iter()
+                    .any(|r| matches!(&r.duty, Duty::Hold { state, .. } if state == *name))
+            })
+            .map(|(name, def)| (name.clone(), def.clone()))
+            .collect();
+        Setup {
+            plan,
+            registry,
+            tz,
+            range,
+            as_of,
+            options,
+            members,
+            rules,
+            states,
+        }
+    }
+
+    /// The registry positions of the units of `class`.
+    pub fn members(&self, class: &str) -> &[usize] {
+        self.members.get(class).map_or(&[], Vec::as_slice)
+    }
+
+    /// The id of the unit at `position`.
+    pub fn unit_id(&self, position: usize) -> &'a str {
+        self.registry
+            .units()
+            .get(position)
+            .map_or("", |u| u.id.as_str())
+    }
+}
+
+fn rule_periods(plan: &Plan, rule: &Rule, range: DateRange) -> Periods {
+    match &rule.duty {
+        Duty::Count { period, .. }
+        | Duty::Hold {
+            when: HoldWhen::Throughout(period),
+            ..
+        }
+        | Duty::Consequence { over: period, .. } => Periods::build(period, &plan.windows, range),
+        Duty::Response { .. }
+        | Duty::Hold {
+            when: HoldWhen::On(_),
+            ..
+        } => Periods::default(),
+    }
+}
+
+/// Every predicate of a rule.
+pub fn rule_preds(rule: &Rule) -> Vec<&Pred> {
+    let mut preds: Vec<&Pred> = Vec::new();
+    preds.extend(rule.subject.filter.as_ref());
+    preds.extend(rule.exemptions.iter().filter_map(|e| e.filter.as_ref()));
+    match &rule.duty {
+        Duty::Count { events, .. } => pattern_preds(events, &mut preds),
+        Duty::Response { trigger, branches } => {
+            pattern_preds(trigger, &mut preds);
+            for b in branches {
+                preds.extend(b.condition.as_ref());
+                if let Some(p) = &b.response {
+                    pattern_preds(p, &mut preds);
+                }
+            }
+        }
+        Duty::Consequence {
+            trigger: ConsequenceTrigger::Event(p),
+            ..
+        } => pattern_preds(p, &mut preds),
+        Duty::Consequence { .. } | Duty::Hold { .. } => {}
+    }
+    preds
+}
+
+fn pattern_preds<'r>(p: &'r Pattern, out: &mut Vec<&'r Pred>) {
+    out.extend(p.filter.as_ref());
+    if let Actor::Related(pred) = &p.by {
+        out.push(pred);
+    }
+}
+
+fn rule_attrs(rule: &Rule) -> BTreeSet<String> {
+    let mut keep = BTreeSet::new();
+    for pred in rule_preds(rule) {
+        attr_names(pred, &mut keep);
+    }
+    keep
+}

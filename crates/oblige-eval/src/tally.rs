@@ -1,0 +1,79 @@
+//! A bounded tally: how many events matched, and the first few of them by (time, id).
+//!
+//! Keeping the smallest ids by (time, id) rather than the first pushed makes the evidence the
+//! same whatever order events arrive in, and bounds memory by the evidence limit.
+
+use chrono::{DateTime, Utc};
+
+/// A count with the earliest matching event ids.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// All matches.
+    pub count: u64,
+    /// The earliest matches, sorted by (time, id), at most `limit` long.
+    pub first: Vec<(DateTime<Utc>, String)>,
+}
+
+impl Tally {
+    /// Counts one more event, keeping it as evidence if it is among the earliest `limit`.
+    pub fn add(&mut self, time: DateTime<Utc>, id: &str, limit: usize) {
+        self.count += 1;
+        let key = (time, id);
+        let at = self.first.partition_point(|(t, i)| (*t, i.as_str()) <= key);
+        if at < limit {
+            self.first.insert(at, (time, id.to_string()));
+            self.first.truncate(limit);
+        }
+    }
+
+    /// Adds another tally of the same events' kind.
+    pub fn merge(&mut self, other: Tally, limit: usize) {
+        self.count += other.count;
+        self.first.extend(other.first);
+        self.first.sort();
+        self.first.truncate(limit);
+    }
+
+    /// The evidence ids in order.
+    pub fn ids(&self) -> Vec<String> {
+        self.first.iter().map(|(_, id)| id.clone()).collect()
+    }
+
+    /// How many matches are not listed.
+    pub fn truncated(&self) -> u64 {
+        self.count.saturating_sub(self.first.len() as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn keeps_the_earliest_whatever_the_order() {
+        let mut a = Tally::default();
+        a.add(t("2023-01-03T00:00:00Z"), "c", 2);
+        a.add(t("2023-01-01T00:00:00Z"), "b", 2);
+        a.add(t("2023-01-01T00:00:00Z"), "a", 2);
+        assert_eq!(a.ids(), ["a", "b"]);
+        assert_eq!((a.count, a.truncated()), (3, 1));
+        let mut b = Tally::default();
+        b.add(t("2023-01-01T00:00:00Z"), "a", 2);
+        let mut c = Tally::default();
+        c.add(t("2023-01-03T00:00:00Z"), "c", 2);
+        c.add(t("2023-01-01T00:00:00Z"), "b", 2);
+        b.merge(c, 2);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn zero_limit_keeps_only_the_count() {
+        let mut a = Tally::default();
+        a.add(t("2023-01-03T00:00:00Z"), "c", 0);
+        assert_eq!((a.count, a.first.len(), a.truncated()), (1, 0, 1));
+    }
+}

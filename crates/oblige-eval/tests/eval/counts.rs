@@ -1,0 +1,489 @@
+//! Count and coverage duties: periods, local time, activity, exemptions, as-of.
+
+use oblige_check::model::*;
+use oblige_eval::EvalOptions;
+use oblige_report::model::Status;
+
+use crate::common::*;
+
+fn half_yearly() -> Plan {
+    plan(vec![rule(
+        "r",
+        "县",
+        count(CountCmp::AtLeast, 1, "检查", Period::HalfYear),
+    )])
+}
+
+#[test]
+fn midnight_local_is_the_next_half_year() {
+    let plan = half_yearly();
+    let reg = registry(vec![unit("c1", "县")]);
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("e1", "2023-07-01T00:00:00+08:00", "检查", "c1")],
+    );
+    assert_eq!(status(&report, "r", "c1", "2023-H1"), Status::Violated);
+    let h2 = find(&report, "r", "c1", "2023-H2");
+    assert_eq!((h2.status, h2.count), (Status::Met, 1));
+    assert_eq!(h2.evidence.events, ["e1"]);
+    assert_eq!(h2.period.start.to_rfc3339(), "2023-07-01T00:00:00+08:00");
+    assert_eq!(h2.period.end.to_rfc3339(), "2024-01-01T00:00:00+08:00");
+}
+
+#[test]
+fn utc_evening_is_the_next_local_day() {
+    let plan = half_yearly();
+    let reg = registry(vec![unit("c1", "县")]);
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("e1", "2023-06-30T16:30:00Z", "检查", "c1")],
+    );
+    assert_eq!(status(&report, "r", "c1", "2023-H1"), Status::Violated);
+    assert_eq!(status(&report, "r", "c1", "2023-H2"), Status::Met);
+    // One second before local midnight is still H1.
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("e1", "2023-06-30T15:59:59Z", "检查", "c1")],
+    );
+    assert_eq!(status(&report, "r", "c1", "2023-H1"), Status::Met);
+    assert_eq!(status(&report, "r", "c1", "2023-H2"), Status::Violated);
+}
+
+#[test]
+fn leap_day_counts_in_february_and_q1() {
+    let mut plan = plan(vec![
+        rule(
+            "m",
+            "县",
+            count(CountCmp::AtLeast, 1, "检查", Period::Month),
+        ),
+        rule(
+            "q",
+            "县",
+            count(CountCmp::AtLeast, 1, "检查", Period::Quarter),
+        ),
+    ]);
+    plan.header = header("2024-01-01", "2024-12-31");
+    let reg = registry(vec![unit("c1", "县")]);
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("e1", "2024-02-29T12:00:00+08:00", "检查", "c1")],
+    );
+    assert_eq!(status(&report, "m", "c1", "2024-02"), Status::Met);
+    assert_eq!(status(&report, "m", "c1", "2024-03"), Status::Violated);
+    assert_eq!(status(&report, "q", "c1", "2024-Q1"), Status::Met);
+    assert_eq!(
+        find(&report, "m", "c1", "2024-02").period.end.to_rfc3339(),
+        "2024-03-01T00:00:00+08:00"
+    );
+    assert_eq!(report.results.iter().filter(|r| r.rule == "m").count(), 12);
+}
+
+#[test]
+fn as_of_mid_period_is_open_and_at_risk_near_the_end() {
+    let plan = plan(vec![rule(
+        "r",
+        "县",
+        count(CountCmp::AtLeast, 2, "检查", Period::Quarter),
+    )]);
+    let reg = registry(vec![unit("c1", "县"), unit("c2", "县")]);
+    let events = [
+        event("a", "2023-07-03T09:00:00+08:00", "检查", "c1"),
+        event("b", "2023-07-04T09:00:00+08:00", "检查", "c1"),
+        event("c", "2023-07-05T09:00:00+08:00", "检查", "c2"),
+        // After as_of: ignored, so c2 is not met yet.
+        event("late", "2023-09-25T09:00:00+08:00", "检查", "c2"),
+    ];
+    let report = run(&plan, &reg, as_of("2023-09-20T00:00:00+08:00"), &events);
+    let c1 = find(&report, "r", "c1", "2023-Q3");
+    assert_eq!((c1.status, c1.at_risk), (Status::Met, false));
+    let c2 = find(&report, "r", "c2", "2023-Q3");
+    assert_eq!((c2.status, c2.count, c2.at_risk), (Status::Open, 1, true));
+    assert_eq!(status(&report, "r", "c2", "2023-Q2"), Status::Violated);
+    // Q4 has not started: open, not at risk.
+    let q4 = find(&report, "r", "c2", "2023-Q4");
+    assert_eq!((q4.status, q4.at_risk), (Status::Open, false));
+    // Early in the quarter it is open but not yet at risk.
+    let report = run(&plan, &reg, as_of("2023-08-01T00:00:00+08:00"), &events);
+    let c2 = find(&report, "r", "c2", "2023-Q3");
+    assert_eq!((c2.status, c2.at_risk), (Status::Open, false));
+    assert_eq!(
+        report.inputs.ignored_by_reason["after_as_of"].examples,
+        ["late"]
+    );
+}
+
+#[test]
+fn at_most_and_forbid_are_violated_as_soon_as_exceeded() {
+    let plan = plan(vec![
+        rule(
+            "most",
+            "县",
+            count(CountCmp::AtMost, 1, "事故", Period::Year),
+        ),
+        rule(
+            "never",
+            "县",
+            count(CountCmp::Never, 0, "事故", Period::Year),
+        ),
+        rule(
+            "exact",
+            "县",
+            count(CountCmp::Exactly, 2, "事故", Period::Year),
+        ),
+    ]);
+    let reg = registry(vec![unit("c1", "县"), unit("c2", "县")]);
+    let events = [
+        event("a", "2023-02-01T09:00:00+08:00", "事故", "c1"),
+        event("b", "2023-03-01T09:00:00+08:00", "事故", "c1"),
+        event("c", "2023-03-01T09:00:00+08:00", "事故", "c2"),
+    ];
+    let report = run(&plan, &reg, as_of("2023-06-01T00:00:00+08:00"), &events);
+    assert_eq!(status(&report, "most", "c1", "2023"), Status::Violated);
+    assert_eq!(status(&report, "most", "c2", "2023"), Status::Open);
+    assert_eq!(status(&report, "never", "c2", "2023"), Status::Violated);
+    assert_eq!(status(&report, "exact", "c1", "2023"), Status::Open);
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
+    assert_eq!(status(&report, "most", "c2", "2023"), Status::Met);
+    assert_eq!(status(&report, "exact", "c1", "2023"), Status::Met);
+    assert_eq!(status(&report, "exact", "c2", "2023"), Status::Violated);
+}
+
+#[test]
+fn unit_added_mid_year_is_not_applicable_then_exempt_by_period_start() {
+    let mut r = rule(
+        "r",
+        "企业",
+        count(CountCmp::AtLeast, 1, "检查", Period::Quarter),
+    );
+    // exempt where subject.设立 > period.start: the quarter it was set up in.
+    r.exemptions.push(Exemption {
+        filter: Some(Pred::Compare(
+            attr(Who::Subject, "设立"),
+            CmpOp::Gt,
+            Value::PeriodStart,
+        )),
+        during: None,
+        reason: "新设企业".into(),
+    });
+    let plan = plan(vec![r]);
+    let mut new = unit("e2", "企业");
+    new.active_from = Some(d("2023-08-15"));
+    new.attrs.insert("设立".into(), Lit::Date(d("2023-08-15")));
+    let mut old = unit("e1", "企业");
+    old.attrs.insert("设立".into(), Lit::Date(d("2010-01-01")));
+    let reg = registry(vec![old, new]);
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("a", "2023-11-01T09:00:00+08:00", "检查", "e2")],
+    );
+    assert_eq!(status(&report, "r", "e2", "2023-Q1"), Status::NotApplicable);
+    assert_eq!(status(&report, "r", "e2", "2023-Q2"), Status::NotApplicable);
+    let q3 = find(&report, "r", "e2", "2023-Q3");
+    assert_eq!(
+        (q3.status, q3.exemption.as_deref()),
+        (Status::Exempt, Some("新设企业"))
+    );
+    assert_eq!(status(&report, "r", "e2", "2023-Q4"), Status::Met);
+    assert_eq!(status(&report, "r", "e1", "2023-Q3"), Status::Violated);
+    assert_eq!(report.summary.by_subject["e2"].not_applicable, 2);
+}
+
+#[test]
+fn exemption_during_a_window_overlapping_the_period() {
+    let mut r = rule(
+        "r",
+        "县",
+        count(CountCmp::AtLeast, 1, "检查", Period::Month),
+    );
+    r.exemptions.push(Exemption {
+        filter: None,
+        during: Some(Window {
+            ranges: vec![DateRange {
+                start: d("2023-04-29"),
+                end: d("2023-05-03"),
+            }],
+        }),
+        reason: "假期".into(),
+    });
+    let plan = plan(vec![r]);
+    let reg = registry(vec![unit("c1", "县")]);
+    let report = run(&plan, &reg, EvalOptions::default(), &[]);
+    assert_eq!(status(&report, "r", "c1", "2023-03"), Status::Violated);
+    assert_eq!(status(&report, "r", "c1", "2023-04"), Status::Exempt);
+    assert_eq!(status(&report, "r", "c1", "2023-05"), Status::Exempt);
+    assert_eq!(status(&report, "r", "c1", "2023-06"), Status::Violated);
+}
+
+#[test]
+fn coverage_with_a_sector_that_has_no_enterprise() {
+    // cover each 行业: every sector has at least one inspection of one of its enterprises.
+    let mut r = rule(
+        "cov",
+        "行业",
+        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    );
+    r.subject.coverage = true;
+    if let Duty::Count { events, .. } = &mut r.duty {
+        events.by = Actor::Anyone;
+        events.to_subject = false;
+        events.filter = Some(eq(attr(Who::Target, "行业"), attr(Who::Subject, "id")));
+    }
+    let mut empty = rule(
+        "none",
+        "港口",
+        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    );
+    empty.subject.coverage = true;
+    let mut plan = plan(vec![r, empty]);
+    plan.classes.insert("港口".into(), Attrs::new());
+    let ent = |id: &str, sector: &str| {
+        let mut u = unit(id, "企业");
+        u.attrs.insert("行业".into(), Lit::Text(sector.into()));
+        u
+    };
+    let reg = registry(vec![
+        unit("化工", "行业"),
+        unit("矿山", "行业"),
+        unit("烟花", "行业"),
+        ent("e1", "化工"),
+        ent("e2", "矿山"),
+        unit("dept", "部门"),
+    ]);
+    let mut inspection = event("a", "2023-05-01T09:00:00+08:00", "检查", "dept");
+    inspection.target = Some("e1".into());
+    let report = run(&plan, &reg, EvalOptions::default(), &[inspection]);
+    let cov = &report.coverage[0];
+    assert_eq!((cov.rule.as_str(), cov.covered, cov.total), ("cov", 1, 3));
+    assert_eq!(cov.uncovered, ["烟花", "矿山"]);
+    assert!((cov.ratio.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    let none = &report.coverage[1];
+    assert_eq!(
+        (none.rule.as_str(), none.total, none.ratio),
+        ("none", 0, None)
+    );
+    assert_eq!(
+        find(&report, "cov", "化工", "2023").duty,
+        oblige_report::model::DutyKind::Coverage
+    );
+}
+
+#[test]
+fn subject_filter_and_related_actor() {
+    // for each 企业 where 规上 = true: at least 1 检查 by 部门 per year to subject.
+    let mut r = rule(
+        "r",
+        "企业",
+        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    );
+    r.subject.filter = Some(Pred::Truthy(attr(Who::Subject, "规上")));
+    if let Duty::Count { events, .. } = &mut r.duty {
+        events.to_subject = true;
+        events.by = Actor::Related(Pred::Is(Who::Actor, "部门".into()));
+    }
+    let plan = plan(vec![r]);
+    let mut big = unit("big", "企业");
+    big.attrs.insert("规上".into(), Lit::Bool(true));
+    let mut big2 = big.clone();
+    big2.id = "big2".into();
+    let mut small = unit("small", "企业");
+    small.attrs.insert("规上".into(), Lit::Bool(false));
+    let reg = registry(vec![
+        big,
+        big2,
+        small,
+        unit("dept", "部门"),
+        unit("c1", "县"),
+    ]);
+    let mut by_dept = event("a", "2023-05-01T09:00:00+08:00", "检查", "dept");
+    by_dept.target = Some("big".into());
+    let mut by_county = event("b", "2023-05-01T09:00:00+08:00", "检查", "c1");
+    by_county.target = Some("big2".into());
+    let report = run(&plan, &reg, EvalOptions::default(), &[by_dept, by_county]);
+    assert_eq!(status(&report, "r", "big", "2023"), Status::Met);
+    assert_eq!(status(&report, "r", "big2", "2023"), Status::Violated);
+    assert!(report.results.iter().all(|r| r.subject.id != "small"));
+    assert_eq!(report.inputs.events_used, 1);
+    assert_eq!(report.inputs.events_unmatched, 1);
+}
+
+#[test]
+fn under_uses_the_hierarchy() {
+    // for each 县: at least 1 检查 by actor where actor under subject.
+    let mut r = rule("r", "县", count(CountCmp::AtLeast, 1, "检查", Period::Year));
+    if let Duty::Count { events, .. } = &mut r.duty {
+        events.by = Actor::Related(Pred::Under(Who::Actor, Who::Subject));
+    }
+    let plan = plan(vec![r]);
+    let mut town = unit("t1", "部门");
+    town.parent = Some("c1".into());
+    let mut ent = unit("x1", "企业");
+    ent.parent = Some("t1".into());
+    let reg = registry(vec![unit("c1", "县"), unit("c2", "县"), town, ent]);
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("a", "2023-05-01T09:00:00+08:00", "检查", "x1")],
+    );
+    assert_eq!(status(&report, "r", "c1", "2023"), Status::Met);
+    assert_eq!(status(&report, "r", "c2", "2023"), Status::Violated);
+}
+
+#[test]
+fn evidence_is_limited_and_earliest_first() {
+    let plan = plan(vec![rule(
+        "r",
+        "县",
+        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    )]);
+    let reg = registry(vec![unit("c1", "县")]);
+    let events: Vec<_> = (0..5)
+        .rev()
+        .map(|i| {
+            event(
+                &format!("e{i}"),
+                &format!("2023-0{}-01T09:00:00+08:00", i + 1),
+                "检查",
+                "c1",
+            )
+        })
+        .collect();
+    let options = EvalOptions {
+        evidence_limit: 2,
+        ..EvalOptions::default()
+    };
+    let report = run(&plan, &reg, options, &events);
+    let row = find(&report, "r", "c1", "2023");
+    assert_eq!(
+        (
+            row.count,
+            row.evidence.events.clone(),
+            row.evidence.truncated
+        ),
+        (5, vec!["e0".to_string(), "e1".into()], 3)
+    );
+}
+
+#[test]
+fn window_periods() {
+    let mut plan = plan(vec![rule(
+        "r",
+        "县",
+        count(
+            CountCmp::AtLeast,
+            1,
+            "会议",
+            Period::Window("安全月".into()),
+        ),
+    )]);
+    plan.windows.insert(
+        "安全月".into(),
+        Window {
+            ranges: vec![DateRange {
+                start: d("2023-06-01"),
+                end: d("2023-06-30"),
+            }],
+        },
+    );
+    let reg = registry(vec![unit("c1", "县")]);
+    let report = run(
+        &plan,
+        &reg,
+        EvalOptions::default(),
+        &[event("a", "2023-05-31T09:00:00+08:00", "会议", "c1")],
+    );
+    assert_eq!(labels(&report), ["r c1 安全月 Violated"]);
+    assert_eq!(report.inputs.events_unmatched, 1);
+}
+
+#[test]
+fn ignored_events_are_counted_by_reason() {
+    let plan = plan(vec![rule(
+        "r",
+        "县",
+        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    )]);
+    let reg = registry(vec![unit("c1", "县")]);
+    let mut bad_target = event("t", "2023-05-01T09:00:00+08:00", "检查", "c1");
+    bad_target.target = Some("nobody".into());
+    let events = [
+        event("k", "2023-05-01T09:00:00+08:00", "未知", "c1"),
+        event("a", "2023-05-01T09:00:00+08:00", "检查", "ghost"),
+        bad_target,
+        event("o1", "2022-12-31T15:59:59Z", "检查", "c1"),
+        event("o2", "2023-12-31T16:00:00Z", "检查", "c1"),
+        event("ok", "2023-12-31T15:59:59Z", "检查", "c1"),
+    ];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
+    let inputs = &report.inputs;
+    assert_eq!(
+        (
+            inputs.events_read,
+            inputs.events_used,
+            inputs.events_unmatched,
+            inputs.events_ignored
+        ),
+        (6, 1, 0, 5)
+    );
+    let reasons: Vec<(&str, u64)> = inputs
+        .ignored_by_reason
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("out_of_range", 2),
+            ("unknown_actor", 1),
+            ("unknown_kind", 1),
+            ("unknown_target", 1)
+        ]
+    );
+    assert_eq!(
+        inputs.ignored_by_reason["out_of_range"].examples,
+        ["o1", "o2"]
+    );
+}
+
+#[test]
+fn range_options_narrow_the_periods() {
+    let plan = plan(vec![rule(
+        "r",
+        "县",
+        count(CountCmp::AtLeast, 1, "检查", Period::Month),
+    )]);
+    let reg = registry(vec![unit("c1", "县")]);
+    let options = EvalOptions {
+        from: Some(d("2023-05-04")),
+        to: Some(d("2023-07-15")),
+        ..EvalOptions::default()
+    };
+    let report = run(
+        &plan,
+        &reg,
+        options,
+        &[event("a", "2023-05-02T09:00:00+08:00", "检查", "c1")],
+    );
+    // May is partly in range; the event before 05-04 is out of range. July is not over.
+    assert_eq!(
+        labels(&report),
+        [
+            "r c1 2023-05 Violated",
+            "r c1 2023-06 Violated",
+            "r c1 2023-07 Open"
+        ]
+    );
+    assert_eq!(report.as_of.to_rfc3339(), "2023-07-16T00:00:00+08:00");
+    assert_eq!(report.inputs.ignored_by_reason["out_of_range"].count, 1);
+}

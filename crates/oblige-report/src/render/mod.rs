@@ -1,0 +1,56 @@
+//! Renderers: each output format writes a [`Report`] to a writer.
+//!
+//! A new format is a module here, a [`Format`] variant, and an arm in [`render`].
+
+pub mod csv;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod table;
+
+use std::io::Write;
+
+use crate::model::Report;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// Pretty JSON, the stable machine-readable form.
+    Json,
+}
+
+impl Format {
+    /// Every format with its command-line name.
+    pub const ALL: &'static [(&'static str, Format)] = &[("json", Format::Json)];
+
+    /// The format named `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, format)| format)
+    }
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("json", |&(n, _)| n)
+    }
+}
+
+/// Writes `report` in `format` to `out`.
+pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, out),
+    }
+}
+
+/// Renders `report` in `format` to a string.
+pub fn render_to_string(report: &Report, format: Format) -> std::io::Result<String> {
+    let mut buf = Vec::new();
+    render(report, format, &mut buf)?;
+    String::from_utf8(buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
