@@ -44,6 +44,9 @@ pub(crate) struct Ctx {
     pub(crate) tested_findings: Vec<(String, Span)>,
     /// Findings some rule gives.
     pub(crate) given_findings: HashSet<String>,
+    /// Names offered as "did you mean": their declarations are meant to be used, so they are
+    /// not reported as unused on top of the misspelling.
+    pub(crate) suggested: HashSet<String>,
 }
 
 impl Ctx {
@@ -51,7 +54,12 @@ impl Ctx {
         self.diags.push(d);
     }
 
-    pub(crate) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) -> Builder<'_> {
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Builder<'_> {
         Builder {
             ctx: self,
             diag: Some(Diagnostic::error(code, span, message)),
@@ -108,9 +116,16 @@ impl Builder<'_> {
     }
 
     /// Adds "did you mean `x`?" when a candidate is close to `name`.
-    pub(crate) fn suggest<'c>(self, name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Self {
-        let help = did_you_mean(name, candidates).map(|s| format!("did you mean `{s}`?"));
-        self.help_opt(help)
+    pub(crate) fn suggest<'c>(
+        self,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Self {
+        let found = did_you_mean(name, candidates);
+        if let Some(s) = found {
+            self.ctx.suggested.insert(s.to_owned());
+        }
+        self.help_opt(found.map(|s| format!("did you mean `{s}`?")))
     }
 }
 

@@ -7,8 +7,18 @@ use oblige_syntax::ast::{DateLit, MonthDayLit};
 
 /// Month names for messages about impossible days.
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// The date written, or `None` after reporting that it does not exist.
@@ -21,9 +31,13 @@ pub(crate) fn date(ctx: &mut Ctx, d: &DateLit) -> Option<NaiveDate> {
         Some(n) => format!("{} {} has {n} days", month_name(d.month), d.year),
         None => format!("there is no month {}", d.month),
     };
-    ctx.error(codes::INVALID_DATE, d.span, format!("`{written}` is not a date"))
-        .label(label)
-        .help("write an existing date as `YYYY-MM-DD`");
+    ctx.error(
+        codes::INVALID_DATE,
+        d.span,
+        format!("`{written}` is not a date"),
+    )
+    .label(label)
+    .help("write an existing date as `YYYY-MM-DD`");
     None
 }
 
@@ -37,9 +51,13 @@ pub(crate) fn month_day(ctx: &mut Ctx, md: &MonthDayLit) -> Option<(u32, u32)> {
         Some(n) => format!("{} has at most {n} days", month_name(md.month)),
         None => format!("there is no month {}", md.month),
     };
-    ctx.error(codes::INVALID_MONTH_DAY, md.span, format!("`{written}` is not a day of the year"))
-        .label(label)
-        .help("write an existing day as `MM-DD`");
+    ctx.error(
+        codes::INVALID_MONTH_DAY,
+        md.span,
+        format!("`{written}` is not a day of the year"),
+    )
+    .label(label)
+    .help("write an existing day as `MM-DD`");
     None
 }
 

@@ -67,9 +67,13 @@ pub(crate) fn states(ctx: &mut Ctx, syms: &Symbols<'_>) -> IndexMap<String, Stat
                 StateDef::Between { start, end }
             }
             ast::StateDef::Valid { kind, from, to } => {
-                let Some(k) = event_kind(ctx, syms, kind) else { continue };
+                let Some(k) = event_kind(ctx, syms, kind) else {
+                    continue;
+                };
                 let (f, t) = (date_attr(ctx, syms, &k, from), date_attr(ctx, syms, &k, to));
-                let (Some(from), Some(to)) = (f, t) else { continue };
+                let (Some(from), Some(to)) = (f, t) else {
+                    continue;
+                };
                 StateDef::Valid { kind: k, from, to }
             }
         };
@@ -84,15 +88,22 @@ pub(crate) fn event_kind(ctx: &mut Ctx, syms: &Symbols<'_>, kind: &Ident) -> Opt
         ctx.mark_used(Ns::Event, &kind.name);
         return Some(kind.name.clone());
     }
-    ctx.error(codes::UNKNOWN_EVENT, kind.span, format!("unknown event kind `{}`", kind.name))
-        .label("no event kind has this name")
-        .suggest(&kind.name, syms.events.keys().map(String::as_str));
+    ctx.error(
+        codes::UNKNOWN_EVENT,
+        kind.span,
+        format!("unknown event kind `{}`", kind.name),
+    )
+    .label("no event kind has this name")
+    .suggest(&kind.name, syms.events.keys().map(String::as_str));
     None
 }
 
 fn date_attr(ctx: &mut Ctx, syms: &Symbols<'_>, kind: &str, attr: &Ident) -> Option<String> {
     let sym = syms.events.get(kind)?;
-    let builtin = EVENT_BUILTINS.iter().find(|(b, _)| *b == attr.name).map(|(_, t)| t);
+    let builtin = EVENT_BUILTINS
+        .iter()
+        .find(|(b, _)| *b == attr.name)
+        .map(|(_, t)| t);
     let Some(ty) = builtin.or_else(|| sym.attrs.get(&attr.name).map(|a| &a.ty)) else {
         ctx.error(
             codes::UNKNOWN_ATTRIBUTE,
@@ -109,7 +120,11 @@ fn date_attr(ctx: &mut Ctx, syms: &Symbols<'_>, kind: &str, attr: &Ident) -> Opt
     ctx.error(
         codes::STATE_NOT_DATE,
         attr.span,
-        format!("the attribute `{}` is {}, not a `date`", attr.name, ty.describe()),
+        format!(
+            "the attribute `{}` is {}, not a `date`",
+            attr.name,
+            ty.describe()
+        ),
     )
     .label("a state's validity needs a date")
     .help("name two `date` attributes of the event kind");

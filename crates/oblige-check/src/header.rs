@@ -26,10 +26,14 @@ pub(crate) fn check_headers(
         return None;
     };
     for h in rest {
-        ctx.error(codes::DUPLICATE_PLAN, h.title.span, "the plan has more than one `plan` header")
-            .label("second header")
-            .related(first.title.span, "first header")
-            .help("keep one header for the whole plan; included files need none");
+        ctx.error(
+            codes::DUPLICATE_PLAN,
+            h.title.span,
+            "the plan has more than one `plan` header",
+        )
+        .label("second header")
+        .related(first.title.span, "first header")
+        .help("keep one header for the whole plan; included files need none");
     }
     header(ctx, first)
 }
@@ -50,10 +54,14 @@ fn header(ctx: &mut Ctx, h: &PlanHeader) -> Option<Header> {
     for f in &h.fields {
         let (name, span) = field_key(f);
         if let Some(&(_, first)) = seen.iter().find(|(n, _)| *n == name) {
-            ctx.error(codes::DUPLICATE_PLAN_FIELD, span, format!("`{name}` is given twice"))
-                .label("given again here")
-                .related(first, "first given here")
-                .help("keep one of them");
+            ctx.error(
+                codes::DUPLICATE_PLAN_FIELD,
+                span,
+                format!("`{name}` is given twice"),
+            )
+            .label("given again here")
+            .related(first, "first given here")
+            .help("keep one of them");
             continue;
         }
         seen.push((name, span));
@@ -72,9 +80,13 @@ fn header(ctx: &mut Ctx, h: &PlanHeader) -> Option<Header> {
     }
     let Some((start, end)) = effective else {
         if !wrote_effective {
-            ctx.error(codes::MISSING_EFFECTIVE, h.title.span, "the plan header has no `effective` range")
-                .label("header without `effective`")
-                .help("add `effective 2023-01-01 .. 2023-12-31` with the days the plan applies");
+            ctx.error(
+                codes::MISSING_EFFECTIVE,
+                h.title.span,
+                "the plan header has no `effective` range",
+            )
+            .label("header without `effective`")
+            .help("add `effective 2023-01-01 .. 2023-12-31` with the days the plan applies");
         }
         return None;
     };
@@ -85,7 +97,10 @@ fn header(ctx: &mut Ctx, h: &PlanHeader) -> Option<Header> {
             ctx.warning(
                 codes::ISSUED_AFTER_END,
                 span,
-                format!("the plan is issued on `{}`, after its effective range ends", show(issued)),
+                format!(
+                    "the plan is issued on `{}`, after its effective range ends",
+                    show(issued)
+                ),
             )
             .label(format!("the plan ends on `{}`", show(end)))
             .help("check the issue date and the effective range");
@@ -130,7 +145,11 @@ pub(crate) fn reversed(ctx: &mut Ctx, span: Span, start: NaiveDate, end: NaiveDa
     ctx.error(
         codes::REVERSED_RANGE,
         span,
-        format!("the range ends on `{}` before it starts on `{}`", show(end), show(start)),
+        format!(
+            "the range ends on `{}` before it starts on `{}`",
+            show(end),
+            show(start)
+        ),
     )
     .label("end before start")
     .help("write the earlier date first");
@@ -144,8 +163,12 @@ fn timezone(ctx: &mut Ctx, name: &str, span: Span) -> Option<chrono_tz::Tz> {
     let help = did_you_mean(name, names)
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| "use an IANA name such as `Asia/Shanghai`".to_owned());
-    ctx.error(codes::UNKNOWN_TIMEZONE, span, format!("unknown time zone `{name}`"))
-        .label("not an IANA time zone name")
-        .help(help);
+    ctx.error(
+        codes::UNKNOWN_TIMEZONE,
+        span,
+        format!("unknown time zone `{name}`"),
+    )
+    .label("not an IANA time zone name")
+    .help(help);
     None
 }

@@ -64,7 +64,10 @@ pub(crate) struct Symbols<'a> {
 
 impl<'a> Symbols<'a> {
     /// Gathers the declarations of all files, then types the attributes.
-    pub(crate) fn collect(ctx: &mut Ctx, units: &'a [(oblige_diagnostics::FileId, SourceUnit)]) -> Self {
+    pub(crate) fn collect(
+        ctx: &mut Ctx,
+        units: &'a [(oblige_diagnostics::FileId, SourceUnit)],
+    ) -> Self {
         let mut s = Symbols::default();
         for (_, unit) in units {
             for item in &unit.items {
@@ -178,7 +181,13 @@ impl<'a> Symbols<'a> {
                 continue;
             }
             let ty = self.attr_type(ctx, &a.ty.kind);
-            sym.attrs.insert(name.clone(), AttrSym { ty, span: a.name.span });
+            sym.attrs.insert(
+                name.clone(),
+                AttrSym {
+                    ty,
+                    span: a.name.span,
+                },
+            );
         }
         sym
     }
@@ -194,9 +203,13 @@ impl<'a> Symbols<'a> {
                     ctx.mark_used(Ns::Class, &c.name);
                     Ty::Ref(c.name.clone())
                 } else {
-                    ctx.error(codes::UNKNOWN_CLASS, c.span, format!("unknown class `{}`", c.name))
-                        .label("no class has this name")
-                        .suggest(&c.name, self.classes.keys().map(String::as_str));
+                    ctx.error(
+                        codes::UNKNOWN_CLASS,
+                        c.span,
+                        format!("unknown class `{}`", c.name),
+                    )
+                    .label("no class has this name")
+                    .suggest(&c.name, self.classes.keys().map(String::as_str));
                     Ty::Unknown
                 }
             }
@@ -206,10 +219,17 @@ impl<'a> Symbols<'a> {
                     Ty::Enum(e.name.clone())
                 } else {
                     let b = ctx
-                        .error(codes::UNKNOWN_TYPE, e.span, format!("unknown type `{}`", e.name))
+                        .error(
+                            codes::UNKNOWN_TYPE,
+                            e.span,
+                            format!("unknown type `{}`", e.name),
+                        )
                         .label("not a built-in type or a declared enum");
                     if self.classes.contains_key(&e.name) {
-                        b.help(format!("to refer to a unit of class `{}`, write `ref {}`", e.name, e.name));
+                        b.help(format!(
+                            "to refer to a unit of class `{}`, write `ref {}`",
+                            e.name, e.name
+                        ));
                     } else {
                         let names = ["text", "bool", "int", "date"]
                             .into_iter()
@@ -229,7 +249,7 @@ fn insert<'a, T: 'a>(
     ns: Ns,
     name: &Ident,
     value: &'a T,
-    map: impl FnOnce(&mut Symbols<'a>) -> &mut IndexMap<String, &'a T>,
+    map: impl for<'s> FnOnce(&'s mut Symbols<'a>) -> &'s mut IndexMap<String, &'a T>,
 ) {
     if s.declare(ctx, ns, name) {
         map(s).insert(name.name.clone(), value);

@@ -9,8 +9,10 @@ use crate::symbols::Symbols;
 use chrono::{Datelike, Duration, NaiveDate};
 use indexmap::IndexMap;
 use oblige_diagnostics::Span;
-use oblige_syntax::ast::{CalendarDecl, WindowPart, WindowPartKind};
-use std::collections::BTreeSet;
+use oblige_syntax::ast::{
+    CalendarDecl, HoldWhen, PeriodKind, PeriodSpec, RuleBody, WindowPart, WindowPartKind,
+};
+use std::collections::{BTreeSet, HashSet};
 
 /// The days the plan applies, inclusive.
 pub(crate) type Effective = Option<(NaiveDate, NaiveDate)>;
@@ -27,23 +29,49 @@ enum Raw {
 pub(crate) struct Windows {
     pub(crate) resolved: IndexMap<String, Window>,
     effective: Effective,
+    /// Windows with an error in a part, or referring to one: their days are not what was meant,
+    /// so nothing more is said about them.
+    broken: HashSet<String>,
 }
 
 impl Windows {
     /// Resolves every window: checks dates, reports unknown references and cycles, then expands.
     pub(crate) fn resolve(ctx: &mut Ctx, syms: &Symbols<'_>, effective: Effective) -> Self {
         let mut raw: IndexMap<String, Vec<Raw>> = IndexMap::new();
+        let mut broken = HashSet::new();
         for (name, decl) in &syms.windows {
-            let parts = decl.parts.iter().filter_map(|p| lower(ctx, syms, p)).collect();
+            let parts: Vec<Raw> = decl
+                .parts
+                .iter()
+                .filter_map(|p| lower(ctx, syms, p))
+                .collect();
+            if parts.len() != decl.parts.len() {
+                broken.insert(name.clone());
+            }
             raw.insert(name.clone(), parts);
         }
-        break_cycles(ctx, &mut raw);
-        let mut out = Windows { resolved: IndexMap::new(), effective };
+        broken.extend(break_cycles(ctx, &mut raw));
+        spread_broken(&raw, &mut broken);
+        let mut out = Windows {
+            resolved: IndexMap::new(),
+            effective,
+            broken,
+        };
         for name in raw.keys() {
             let ranges = expand(&raw, name, effective, 0);
-            out.resolved.insert(name.clone(), Window { ranges: merge(ranges) });
+            out.resolved.insert(
+                name.clone(),
+                Window {
+                    ranges: merge(ranges),
+                },
+            );
         }
+        // A window counted `per` gets an error at its use instead (see `empty_in_plan`).
+        let periods = period_windows(syms);
         for (name, decl) in &syms.windows {
+            if out.broken.contains(name) || periods.contains(name.as_str()) {
+                continue;
+            }
             if let Some(w) = out.resolved.get(name) {
                 out.warn_outside(ctx, w, decl.name.span, &format!("the window `{name}`"));
             }
@@ -51,20 +79,43 @@ impl Windows {
         out
     }
 
+    /// Whether a window, free of errors, has no day inside the effective range.
+    pub(crate) fn empty_in_plan(&self, name: &str) -> bool {
+        !self.broken.contains(name)
+            && self
+                .resolved
+                .get(name)
+                .is_some_and(|w| !self.meets_effective(w))
+    }
+
     /// Resolves one written part, such as an exemption's `during`.
-    pub(crate) fn part(&self, ctx: &mut Ctx, syms: &Symbols<'_>, part: &WindowPart) -> Option<Window> {
+    pub(crate) fn part(
+        &self,
+        ctx: &mut Ctx,
+        syms: &Symbols<'_>,
+        part: &WindowPart,
+    ) -> Option<Window> {
         let raw = lower(ctx, syms, part)?;
         let ranges = match raw {
-            Raw::Ref(name, _) => self.resolved.get(&name).map(|w| w.ranges.clone()).unwrap_or_default(),
+            Raw::Ref(name, _) => self
+                .resolved
+                .get(&name)
+                .map(|w| w.ranges.clone())
+                .unwrap_or_default(),
             other => expand_one(&other, self.effective),
         };
-        let w = Window { ranges: merge(ranges) };
-        self.warn_outside(ctx, &w, part.span, "this time");
+        let w = Window {
+            ranges: merge(ranges),
+        };
+        let broken = matches!(&part.kind, WindowPartKind::Ref(n) if self.broken.contains(&n.name));
+        if !broken {
+            self.warn_outside(ctx, &w, part.span, "the exemption time");
+        }
         Some(w)
     }
 
     /// Whether a window has a day inside the effective range (always true when that is unknown).
-    pub(crate) fn meets_effective(&self, w: &Window) -> bool {
+    fn meets_effective(&self, w: &Window) -> bool {
         let Some((start, end)) = self.effective else {
             return true;
         };
@@ -81,7 +132,11 @@ impl Windows {
                 span,
                 format!("{what} has no day inside the effective range"),
             )
-            .label(format!("the plan applies from `{}` to `{}`", show(start), show(end)))
+            .label(format!(
+                "the plan applies from `{}` to `{}`",
+                show(start),
+                show(end)
+            ))
             .help("check the dates; a time outside the plan never matters");
         }
     }
@@ -91,10 +146,14 @@ impl Windows {
         let mut decls = syms.calendars.values();
         let first = decls.next()?;
         for other in decls {
-            ctx.error(codes::DUPLICATE_CALENDAR, other.name.span, "the plan has more than one calendar")
-                .label("second calendar")
-                .related(first.name.span, "first calendar")
-                .help("merge the holidays and working days into one calendar");
+            ctx.error(
+                codes::DUPLICATE_CALENDAR,
+                other.name.span,
+                "the plan has more than one calendar",
+            )
+            .label("second calendar")
+            .related(first.name.span, "first calendar")
+            .help("merge the holidays and working days into one calendar");
         }
         Some(Calendar {
             name: first.name.name.clone(),
@@ -111,16 +170,20 @@ impl Windows {
         parts: &[WindowPart],
     ) -> BTreeSet<NaiveDate> {
         // Days far from the plan never matter; bounding them keeps odd input cheap.
-        let (lo, hi) = self.effective.map_or((NaiveDate::MIN, NaiveDate::MIN), |(s, e)| {
-            let margin = Duration::days(400);
-            (
-                s.checked_sub_signed(margin).unwrap_or(NaiveDate::MIN),
-                e.checked_add_signed(margin).unwrap_or(NaiveDate::MAX),
-            )
-        });
+        let (lo, hi) = self
+            .effective
+            .map_or((NaiveDate::MIN, NaiveDate::MIN), |(s, e)| {
+                let margin = Duration::days(400);
+                (
+                    s.checked_sub_signed(margin).unwrap_or(NaiveDate::MIN),
+                    e.checked_add_signed(margin).unwrap_or(NaiveDate::MAX),
+                )
+            });
         let mut days = BTreeSet::new();
         for p in parts {
-            let Some(w) = self.part_quiet(ctx, syms, p) else { continue };
+            let Some(w) = self.part_quiet(ctx, syms, p) else {
+                continue;
+            };
             for r in w.ranges {
                 let mut d = r.start.max(lo);
                 while d <= r.end.min(hi) {
@@ -137,10 +200,16 @@ impl Windows {
     fn part_quiet(&self, ctx: &mut Ctx, syms: &Symbols<'_>, part: &WindowPart) -> Option<Window> {
         let raw = lower(ctx, syms, part)?;
         let ranges = match raw {
-            Raw::Ref(name, _) => self.resolved.get(&name).map(|w| w.ranges.clone()).unwrap_or_default(),
+            Raw::Ref(name, _) => self
+                .resolved
+                .get(&name)
+                .map(|w| w.ranges.clone())
+                .unwrap_or_default(),
             other => expand_one(&other, self.effective),
         };
-        Some(Window { ranges: merge(ranges) })
+        Some(Window {
+            ranges: merge(ranges),
+        })
     }
 }
 
@@ -172,17 +241,66 @@ fn lower(ctx: &mut Ctx, syms: &Symbols<'_>, part: &WindowPart) -> Option<Raw> {
                 ctx.mark_used(Ns::Window, &name.name);
                 Some(Raw::Ref(name.name.clone(), name.span))
             } else {
-                ctx.error(codes::UNKNOWN_WINDOW, name.span, format!("unknown window `{}`", name.name))
-                    .label("no window has this name")
-                    .suggest(&name.name, syms.windows.keys().map(String::as_str));
+                ctx.error(
+                    codes::UNKNOWN_WINDOW,
+                    name.span,
+                    format!("unknown window `{}`", name.name),
+                )
+                .label("no window has this name")
+                .suggest(&name.name, syms.windows.keys().map(String::as_str));
                 None
             }
         }
     }
 }
 
-/// Reports each reference that closes a cycle and drops it, so expansion terminates.
-fn break_cycles(ctx: &mut Ctx, raw: &mut IndexMap<String, Vec<Raw>>) {
+/// Names of windows used as periods by some rule.
+fn period_windows<'s>(syms: &'s Symbols<'_>) -> HashSet<&'s str> {
+    let mut out = HashSet::new();
+    for r in &syms.rule_list {
+        let spec = match &r.body {
+            RuleBody::Count(c) => Some(&c.period),
+            RuleBody::Consequence(c) => Some(&c.over),
+            RuleBody::Hold(h) => match &h.when {
+                HoldWhen::Throughout(p) => Some(p),
+                HoldWhen::On(_) => None,
+            },
+            RuleBody::Response(_) => None,
+        };
+        if let Some(PeriodSpec {
+            kind: PeriodKind::Window(n),
+            ..
+        }) = spec
+        {
+            out.insert(n.name.as_str());
+        }
+    }
+    out
+}
+
+/// Marks every window that refers to a broken one as broken too.
+fn spread_broken(raw: &IndexMap<String, Vec<Raw>>, broken: &mut HashSet<String>) {
+    loop {
+        let more: Vec<String> = raw
+            .iter()
+            .filter(|(n, parts)| {
+                !broken.contains(*n)
+                    && parts
+                        .iter()
+                        .any(|p| matches!(p, Raw::Ref(t, _) if broken.contains(t)))
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        if more.is_empty() {
+            return;
+        }
+        broken.extend(more);
+    }
+}
+
+/// Reports each reference that closes a cycle and drops it, so expansion terminates. Returns the
+/// windows whose reference was dropped.
+fn break_cycles(ctx: &mut Ctx, raw: &mut IndexMap<String, Vec<Raw>>) -> Vec<String> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Open,
@@ -193,6 +311,7 @@ fn break_cycles(ctx: &mut Ctx, raw: &mut IndexMap<String, Vec<Raw>>) {
         raw: &mut IndexMap<String, Vec<Raw>>,
         marks: &mut IndexMap<String, Mark>,
         stack: &mut Vec<String>,
+        cycled: &mut Vec<String>,
         name: &str,
     ) {
         marks.insert(name.to_owned(), Mark::Open);
@@ -210,13 +329,17 @@ fn break_cycles(ctx: &mut Ctx, raw: &mut IndexMap<String, Vec<Raw>>) {
                     .collect()
             })
             .unwrap_or_default();
-        let mut cut = Vec::new();
+        let mut cut: Vec<usize> = Vec::new();
         for (i, target, span) in refs {
             match marks.get(&target) {
                 Some(Mark::Open) => {
                     let from = stack.iter().position(|s| *s == target).unwrap_or(0);
-                    let path: Vec<String> =
-                        stack.iter().skip(from).chain([&target]).map(|s| format!("`{s}`")).collect();
+                    let path: Vec<String> = stack
+                        .iter()
+                        .skip(from)
+                        .chain([&target])
+                        .map(|s| format!("`{s}`"))
+                        .collect();
                     ctx.error(
                         codes::WINDOW_CYCLE,
                         span,
@@ -227,27 +350,37 @@ fn break_cycles(ctx: &mut Ctx, raw: &mut IndexMap<String, Vec<Raw>>) {
                     cut.push(i);
                 }
                 Some(Mark::Done) => {}
-                None => visit(ctx, raw, marks, stack, &target),
+                None => visit(ctx, raw, marks, stack, cycled, &target),
             }
         }
         if let Some(parts) = raw.get_mut(name) {
-            for i in cut.into_iter().rev() {
-                parts.remove(i);
+            for i in cut.iter().rev() {
+                parts.remove(*i);
             }
+        }
+        if !cut.is_empty() {
+            cycled.push(name.to_owned());
         }
         stack.pop();
         marks.insert(name.to_owned(), Mark::Done);
     }
     let mut marks = IndexMap::new();
+    let mut cycled = Vec::new();
     let names: Vec<String> = raw.keys().cloned().collect();
     for n in names {
         if !marks.contains_key(&n) {
-            visit(ctx, raw, &mut marks, &mut Vec::new(), &n);
+            visit(ctx, raw, &mut marks, &mut Vec::new(), &mut cycled, &n);
         }
     }
+    cycled
 }
 
-fn expand(raw: &IndexMap<String, Vec<Raw>>, name: &str, effective: Effective, depth: usize) -> Vec<DateRange> {
+fn expand(
+    raw: &IndexMap<String, Vec<Raw>>,
+    name: &str,
+    effective: Effective,
+    depth: usize,
+) -> Vec<DateRange> {
     // Cycles are cut before expansion; the depth bound only guards against a bug there.
     if depth > raw.len() {
         return Vec::new();
@@ -266,7 +399,10 @@ fn expand(raw: &IndexMap<String, Vec<Raw>>, name: &str, effective: Effective, de
 
 fn expand_one(raw: &Raw, effective: Effective) -> Vec<DateRange> {
     match raw {
-        Raw::Range(start, end) => vec![DateRange { start: *start, end: *end }],
+        Raw::Range(start, end) => vec![DateRange {
+            start: *start,
+            end: *end,
+        }],
         Raw::Yearly(from, to) => effective.map_or_else(Vec::new, |(s, e)| yearly(*from, *to, s, e)),
         Raw::Ref(..) => Vec::new(),
     }
@@ -276,7 +412,11 @@ fn expand_one(raw: &Raw, effective: Effective) -> Vec<DateRange> {
 /// (`12-01 .. 02-28`) also starts in the year before, so the plan's first weeks are covered.
 fn yearly(from: (u32, u32), to: (u32, u32), start: NaiveDate, end: NaiveDate) -> Vec<DateRange> {
     let wraps = to < from;
-    let first = if wraps { start.year().saturating_sub(1) } else { start.year() };
+    let first = if wraps {
+        start.year().saturating_sub(1)
+    } else {
+        start.year()
+    };
     (first..=end.year())
         .filter_map(|y| {
             let s = NaiveDate::from_ymd_opt(y, from.0, from.1)?;
@@ -294,7 +434,7 @@ pub(crate) fn merge(mut ranges: Vec<DateRange>) -> Vec<DateRange> {
     let mut out: Vec<DateRange> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match out.last_mut() {
-            Some(last) if last.end.succ_opt().map_or(true, |n| n >= r.start) => {
+            Some(last) if last.end.succ_opt().is_none_or(|n| n >= r.start) => {
                 last.end = last.end.max(r.end);
             }
             _ => out.push(r),

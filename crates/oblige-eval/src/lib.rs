@@ -5,10 +5,39 @@
 //! for report time (response triggers and candidate responses, state changes), never with the
 //! events that are merely counted. A report can be asked for at any time.
 //!
-//! ```ignore
+//! ```
+//! use std::path::Path;
+//! use oblige_data::{Event, EventOrigin, Registry, Unit};
+//! use oblige_eval::{EvalOptions, Evaluator};
+//! use oblige_report::model::Status;
+//!
+//! let text = r#"
+//!     plan "Example" { effective 2023-01-01..2023-12-31 }
+//!     class county { }
+//!     event inspection { }
+//!     rule quarterly { article 1 for each county require at least 1 inspection per quarter }
+//! "#;
+//! let loader: oblige_syntax::MapLoader = [("plan.rule", text)].into_iter().collect();
+//! let loaded = oblige_syntax::load_with(&loader, Path::new("plan.rule"));
+//! let plan = oblige_check::check(loaded.sources, &loaded.units).plan.unwrap();
+//! let county = Unit::builder("c1").class("county").build();
+//! let registry = Registry::from_units(vec![county]).unwrap();
+//!
 //! let mut eval = Evaluator::new(&plan, &registry, EvalOptions::default());
-//! eval.extend(&events);
+//! eval.push(&Event {
+//!     id: "e1".into(),
+//!     origin: EventOrigin { file: "log".into(), line: 1 },
+//!     time: "2023-02-01T09:00:00+08:00".parse().unwrap(),
+//!     kind: "inspection".into(),
+//!     actor: "c1".into(),
+//!     target: None,
+//!     recorded_at: None,
+//!     attrs: Default::default(),
+//! });
 //! let report = eval.report();
+//! assert_eq!(report.results[0].period.label, "2023-Q1");
+//! assert_eq!(report.results[0].status, Status::Met);
+//! assert_eq!(report.results[1].status, Status::Violated);
 //! ```
 //!
 //! The semantics are described in `docs/semantics.md`.

@@ -55,7 +55,7 @@ pub fn matches(
         return false;
     }
     let units = setup.registry.units();
-    let mut ctx = Ctx::new(setup.plan, setup.registry);
+    let mut ctx = Ctx::new(setup.registry);
     ctx.subject = units.get(subject);
     ctx.actor = units.get(event.actor);
     ctx.target = event.target.and_then(|t| units.get(t));

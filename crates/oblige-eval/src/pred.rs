@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use indexmap::IndexMap;
-use oblige_check::model::{CmpOp, Lit, Plan, Pred, Value, Who};
+use oblige_check::model::{CmpOp, Lit, Pred, Value, Who};
 use oblige_data::{Registry, Unit};
 
 /// The fields of an event a predicate can read, borrowed from an event or a compact record.
@@ -54,8 +54,6 @@ impl Findings {
 /// What a predicate is evaluated against.
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
-    /// The plan (for enum order).
-    pub plan: &'a Plan,
     /// The registry (for `under`).
     pub registry: &'a Registry,
     /// The rule's subject.
@@ -75,10 +73,9 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// A context with only the plan and registry.
-    pub fn new(plan: &'a Plan, registry: &'a Registry) -> Self {
+    /// A context with only the registry.
+    pub fn new(registry: &'a Registry) -> Self {
         Ctx {
-            plan,
             registry,
             subject: None,
             actor: None,
@@ -162,23 +159,11 @@ impl<'a> Ctx<'a> {
             (Lit::Int(a), Lit::Int(b)) => Some(a.cmp(b)),
             (Lit::Date(a), Lit::Date(b)) => Some(a.cmp(b)),
             (Lit::Bool(a), Lit::Bool(b)) => Some(a.cmp(b)),
-            (Lit::Text(a) | Lit::Enum(a), Lit::Text(b) | Lit::Enum(b)) => {
-                Some(self.enum_order(a, b).unwrap_or_else(|| a.cmp(b)))
-            }
+            // The checker lets enum values be compared only for equality, so ordering them as
+            // text is never observable; readers may give an enum value as either form.
+            (Lit::Text(a) | Lit::Enum(a), Lit::Text(b) | Lit::Enum(b)) => Some(a.cmp(b)),
             _ => None,
         }
-    }
-
-    /// Enum values compare in declaration order (`较大 > 一般`), when one enum declares both.
-    fn enum_order(&self, a: &str, b: &str) -> Option<Ordering> {
-        if a == b {
-            return Some(Ordering::Equal);
-        }
-        self.plan.enums.values().find_map(|values| {
-            let i = values.iter().position(|v| v == a)?;
-            let j = values.iter().position(|v| v == b)?;
-            Some(i.cmp(&j))
-        })
     }
 }
 

@@ -151,7 +151,7 @@ fn trigger_row(
     }
     let units = setup.registry.units();
     let view = trigger.view(setup);
-    let mut ctx = Ctx::new(setup.plan, setup.registry);
+    let mut ctx = Ctx::new(setup.registry);
     ctx.subject = units.get(subject);
     ctx.actor = units.get(trigger.actor);
     ctx.target = trigger.target.and_then(|t| units.get(t));

@@ -37,7 +37,7 @@ pub fn applies(
     let Some(unit) = setup.registry.units().get(subject) else {
         return Applies::No;
     };
-    let mut ctx = Ctx::new(setup.plan, setup.registry);
+    let mut ctx = Ctx::new(setup.registry);
     ctx.subject = Some(unit);
     ctx.period = Some((first, last));
     ctx.findings = Some(findings);

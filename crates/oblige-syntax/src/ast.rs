@@ -93,7 +93,7 @@ pub struct SourceUnit {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[expect(
     clippy::large_enum_variant,
-    reason = "a tree is built once per file; boxing would only make every consumer's patterns noisier"
+    reason = "a tree is built once per file; boxing would only make consumers' patterns noisier"
 )]
 pub enum Item {
     /// `plan "title" { … }`.
@@ -580,7 +580,7 @@ pub struct ResponseBranch {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[expect(
     clippy::large_enum_variant,
-    reason = "a tree is built once per file; boxing would only make every consumer's patterns noisier"
+    reason = "a tree is built once per file; boxing would only make consumers' patterns noisier"
 )]
 pub enum ResponseWhat {
     /// An event of this pattern (its filter may compare with `trigger.`).
@@ -630,7 +630,7 @@ pub struct ConsequenceReq {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[expect(
     clippy::large_enum_variant,
-    reason = "a tree is built once per file; boxing would only make every consumer's patterns noisier"
+    reason = "a tree is built once per file; boxing would only make consumers' patterns noisier"
 )]
 pub enum ConsequenceTrigger {
     /// An event.

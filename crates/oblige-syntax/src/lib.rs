@@ -2,7 +2,21 @@
 //! the loader of multi-file plans.
 //!
 //! pest types never leave this crate: callers get an [`ast::SourceUnit`] and [`Diagnostic`]s.
-//! Syntax diagnostics have codes `E0001`–`E0023` (see [`codes`]).
+//! Syntax and loading diagnostics have codes `E0001`–`E0023` (see [`codes`] and
+//! `docs/diagnostics-syntax.md`); [`keywords::KEYWORDS`] lists every keyword in both languages.
+//!
+//! ```
+//! use oblige_syntax::{ast::Lang, parse, FileId};
+//!
+//! let parsed = parse(FileId(0), "事件 会议 ｛议题：文本，召开：日期｝\nevent drill { site: text }\n");
+//! assert!(parsed.diagnostics.is_empty());
+//! assert_eq!(parsed.unit.items.len(), 2);
+//! assert_eq!(parsed.unit.lang, Lang::Zh);
+//!
+//! let broken = parse(FileId(0), "规则甲 ｛｝\nevent drill { site text }\n");
+//! let codes: Vec<&str> = broken.diagnostics.iter().map(|d| d.code.0).collect();
+//! assert_eq!(codes, ["E0007", "E0001"]);
+//! ```
 
 pub mod ast;
 pub mod codes;

@@ -138,17 +138,32 @@ fn stray_help(c: char) -> Option<&'static str> {
         '〈' => "did you mean `<`?",
         '〉' => "did you mean `>`?",
         '…' => "did you mean `..`?",
+        c if is_invisible(c) => "remove this invisible character",
         _ => return None,
     })
 }
 
 /// Shows a character in a message: itself, or its code point if it is invisible.
 pub(crate) fn show_char(c: char) -> String {
-    if c.is_control() || pest::unicode::WHITE_SPACE(c) || c == '\u{FEFF}' {
+    if is_invisible(c) {
         format!("U+{:04X}", u32::from(c))
     } else {
         c.to_string()
     }
+}
+
+/// Control, white-space and formatting characters, which show as nothing in a terminal.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || pest::unicode::WHITE_SPACE(c)
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+        )
 }
 
 struct Scanner<'t> {
@@ -208,8 +223,9 @@ impl Scanner<'_> {
 
     fn line_comment(&mut self, start: usize) -> usize {
         let rest = self.text.get(start..).unwrap_or("");
-        let len = rest.find('\n').unwrap_or(rest.len());
-        let body = rest.get(..len).unwrap_or("").trim_end_matches('\r');
+        // The grammar's `NEWLINE` ends a comment at a lone `\r` too.
+        let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let body = rest.get(..len).unwrap_or("");
         let is_doc = body.starts_with("///") && !body.starts_with("////");
         self.out.comments.push(RawComment {
             range: start..start + body.len(),

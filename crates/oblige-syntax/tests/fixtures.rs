@@ -51,3 +51,17 @@ fn err_fixtures_report_every_error() {
         insta::assert_snapshot!(out);
     });
 }
+
+#[test]
+fn err_fixtures_cover_every_syntax_code() {
+    let mut seen = std::collections::BTreeSet::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/syntax/err");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let (_, parsed) = load(&entry.unwrap().path(), "err");
+        seen.extend(parsed.diagnostics.iter().map(|d| d.code.0));
+    }
+    // E0020 and up come from loading several files; `tests/load.rs` covers them.
+    for code in oblige_syntax::codes::ALL.iter().filter(|c| c.0 < "E0020") {
+        assert!(seen.contains(code.0), "no fixture in err/ reports {code}");
+    }
+}

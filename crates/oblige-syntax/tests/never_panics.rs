@@ -1,6 +1,6 @@
-//! Property tests: `parse` never panics, and every diagnostic points inside the text, on
-//! character boundaries, whatever the input (CJK, full-width forms, control characters,
-//! unbalanced brackets, fragments of valid files).
+//! Property tests: `parse` never panics, and every diagnostic and every node of the tree points
+//! inside the text, on character boundaries, whatever the input (CJK, full-width forms, control
+//! characters, unbalanced brackets, fragments of valid files).
 
 use oblige_diagnostics::{render_human, render_json, SourceMap, Span};
 use oblige_syntax::keywords::KEYWORDS;
@@ -85,8 +85,27 @@ fn check(text: &str) {
         let _ = render_human(&sources, d);
         let _ = render_json(&sources, d);
     }
-    for c in &parsed.unit.comments {
-        check_span(text, c.span);
+    let tree = serde_json::to_value(&parsed.unit).unwrap_or_default();
+    for_each_span(&tree, &mut |start, end| {
+        check_span(text, Span::new(id, start, end));
+    });
+}
+
+/// Calls `f` with every span in a serialized tree.
+fn for_each_span(v: &serde_json::Value, f: &mut impl FnMut(usize, usize)) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let (Some(start), Some(end), true) = (
+                o.get("start").and_then(serde_json::Value::as_u64),
+                o.get("end").and_then(serde_json::Value::as_u64),
+                o.contains_key("file"),
+            ) {
+                f(start as usize, end as usize);
+            }
+            o.values().for_each(|x| for_each_span(x, f));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| for_each_span(x, f)),
+        _ => {}
     }
 }
 

@@ -29,7 +29,9 @@ pub(super) fn check(ctx: &mut Ctx, e: &Expr, pred: &Pred) {
     conjuncts(e, pred, &mut atoms);
     let mut by_attr: Vec<((Who, String), Allowed)> = Vec::new();
     for (p, span) in atoms {
-        let Some((key, c)) = constraint(p) else { continue };
+        let Some((key, c)) = constraint(p) else {
+            continue;
+        };
         let idx = match by_attr.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
@@ -37,7 +39,9 @@ pub(super) fn check(ctx: &mut Ctx, e: &Expr, pred: &Pred) {
                 by_attr.len() - 1
             }
         };
-        let Some((_, allowed)) = by_attr.get_mut(idx) else { continue };
+        let Some((_, allowed)) = by_attr.get_mut(idx) else {
+            continue;
+        };
         let first = *allowed.first.get_or_insert(span);
         allowed.add(c);
         if allowed.is_empty() {
@@ -72,8 +76,12 @@ enum Constraint {
 
 fn constraint(p: &Pred) -> Option<((Who, String), Constraint)> {
     match p {
-        Pred::Compare(Value::Attr(w, a), op, Value::Lit(l)) => Some(((*w, a.clone()), Constraint::Cmp(*op, l.clone()))),
-        Pred::Compare(Value::Lit(l), op, Value::Attr(w, a)) => Some(((*w, a.clone()), Constraint::Cmp(flip(*op), l.clone()))),
+        Pred::Compare(Value::Attr(w, a), op, Value::Lit(l)) => {
+            Some(((*w, a.clone()), Constraint::Cmp(*op, l.clone())))
+        }
+        Pred::Compare(Value::Lit(l), op, Value::Attr(w, a)) => {
+            Some(((*w, a.clone()), Constraint::Cmp(flip(*op), l.clone())))
+        }
         Pred::In(Value::Attr(w, a), set) => {
             let lits: Option<BTreeSet<Lit>> = set
                 .iter()
@@ -140,8 +148,13 @@ impl Allowed {
 
     fn is_empty(&self) -> bool {
         let within = |v: &Lit| {
-            self.lo.as_ref().is_none_or_ok(|lo| !same_kind(lo, v) || lo <= v)
-                && self.hi.as_ref().is_none_or_ok(|hi| !same_kind(hi, v) || v <= hi)
+            self.lo
+                .as_ref()
+                .is_none_or(|lo| !same_kind(lo, v) || lo <= v)
+                && self
+                    .hi
+                    .as_ref()
+                    .is_none_or(|hi| !same_kind(hi, v) || v <= hi)
                 && !self.not.contains(v)
         };
         if let Some(only) = &self.only {
@@ -151,17 +164,6 @@ impl Allowed {
             (Some(lo), Some(hi)) if same_kind(lo, hi) => lo > hi,
             _ => false,
         }
-    }
-}
-
-/// `Option::map_or(true, …)` under a name that reads at the call site.
-trait NoneOrOk<T> {
-    fn is_none_or_ok(self, f: impl FnOnce(T) -> bool) -> bool;
-}
-
-impl<T> NoneOrOk<T> for Option<T> {
-    fn is_none_or_ok(self, f: impl FnOnce(T) -> bool) -> bool {
-        self.map_or(true, f)
     }
 }
 

@@ -15,7 +15,12 @@ use oblige_syntax::ast::{CmpOp, Expr, ExprKind, Operand, OperandKind, Qualifier}
 use operand::Typed;
 
 /// Lowers a predicate written at `scope`; `None` after reporting an error in it.
-pub(crate) fn lower(ctx: &mut Ctx, syms: &Symbols<'_>, scope: &Scope<'_>, e: &Expr) -> Option<Pred> {
+pub(crate) fn lower(
+    ctx: &mut Ctx,
+    syms: &Symbols<'_>,
+    scope: &Scope<'_>,
+    e: &Expr,
+) -> Option<Pred> {
     let pred = Lowerer { ctx, syms, scope }.expr(e)?;
     contra::check(ctx, e, &pred);
     Some(pred)
@@ -48,20 +53,31 @@ impl Lowerer<'_, '_, '_> {
                     self.ctx.mark_used(Ns::Class, &class.name);
                 } else {
                     self.ctx
-                        .error(codes::UNKNOWN_CLASS, class.span, format!("unknown class `{}`", class.name))
+                        .error(
+                            codes::UNKNOWN_CLASS,
+                            class.span,
+                            format!("unknown class `{}`", class.name),
+                        )
                         .label("no class has this name")
                         .suggest(&class.name, self.syms.classes.keys().map(String::as_str));
                 }
                 known.then_some(Pred::Is(who?, class.name.clone()))
             }
             ExprKind::Under { who, ancestor } => {
-                let (a, b) = (self.qualifier(*who, e.span), self.qualifier(*ancestor, e.span));
+                let (a, b) = (
+                    self.qualifier(*who, e.span),
+                    self.qualifier(*ancestor, e.span),
+                );
                 Some(Pred::Under(a?, b?))
             }
             ExprKind::HasFinding(f) => {
                 if !self.syms.findings.contains_key(&f.name) {
                     self.ctx
-                        .error(codes::UNKNOWN_FINDING, f.span, format!("unknown finding `{}`", f.name))
+                        .error(
+                            codes::UNKNOWN_FINDING,
+                            f.span,
+                            format!("unknown finding `{}`", f.name),
+                        )
                         .label("no finding has this name")
                         .suggest(&f.name, self.syms.findings.keys().map(String::as_str));
                     return None;
@@ -75,11 +91,12 @@ impl Lowerer<'_, '_, '_> {
                 if t.ty.compatible(&Ty::Bool) {
                     return Some(Pred::Truthy(t.value));
                 }
+                let text = self.text(op);
                 self.ctx
                     .error(
                         codes::NOT_A_CONDITION,
                         op.span,
-                        format!("`{}` is {}, not a condition", self.text(op), t.ty.describe()),
+                        format!("`{text}` is {}, not a condition", t.ty.describe()),
                     )
                     .label("only a `bool` can stand alone")
                     .help("compare it with a value, such as `x = 1` or `x != \"\"`");
@@ -100,19 +117,24 @@ impl Lowerer<'_, '_, '_> {
         };
         let (l, r) = (l?, r?);
         if !l.ty.compatible(&r.ty) {
-            self.mismatch(lhs, &l.ty, rhs, &r.ty, "compared with");
+            self.mismatch(lhs, &l.ty, rhs, &r.ty, false);
             return None;
         }
         let ordering = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
         if ordering && !(l.ty.is_ordered() && r.ty.is_ordered()) {
-            let ty = if l.ty.is_ordered() { &r.ty } else { &l.ty };
+            let (side, ty) = if l.ty.is_ordered() {
+                (rhs, &r.ty)
+            } else {
+                (lhs, &l.ty)
+            };
+            let label = format!("`{}` is {}", self.text(side), ty.describe());
             self.ctx
                 .error(
                     codes::UNORDERED_COMPARISON,
                     lhs.span.to(rhs.span),
                     format!("values of {} have no order", ty.describe()),
                 )
-                .label(format!("`{}` is {}", self.text(lhs), ty.describe()))
+                .label(label)
                 .help("compare with `=` or `!=`, or list the values with `in [...]`");
             return None;
         }
@@ -127,7 +149,7 @@ impl Lowerer<'_, '_, '_> {
             let t = self.operand(m, hint.as_ref());
             match (t, &l) {
                 (Some(t), Some(l)) if !l.ty.compatible(&t.ty) => {
-                    self.mismatch(lhs, &l.ty, m, &t.ty, "a set holding");
+                    self.mismatch(lhs, &l.ty, m, &t.ty, true);
                     members = None;
                 }
                 (Some(t), _) => {
@@ -141,13 +163,18 @@ impl Lowerer<'_, '_, '_> {
         Some(Pred::In(l?.value, members?))
     }
 
-    fn mismatch(&mut self, lhs: &Operand, lt: &Ty, rhs: &Operand, rt: &Ty, verb: &str) {
-        self.ctx
-            .error(
-                codes::TYPE_MISMATCH,
-                rhs.span,
-                format!("{} {verb} {}", lt.describe(), rt.describe()),
+    fn mismatch(&mut self, lhs: &Operand, lt: &Ty, rhs: &Operand, rt: &Ty, member: bool) {
+        let message = if member {
+            format!(
+                "a value of {} cannot be in a set holding {}",
+                lt.describe(),
+                rt.describe()
             )
+        } else {
+            format!("cannot compare {} with {}", lt.describe(), rt.describe())
+        };
+        self.ctx
+            .error(codes::TYPE_MISMATCH, rhs.span, message)
             .label(format!("this is {}", rt.describe()))
             .related(lhs.span, format!("this is {}", lt.describe()))
             .help("both sides must have the same type");

@@ -19,7 +19,11 @@ fn typed(value: Value, ty: Ty) -> Option<Typed> {
     Some(Typed { value, ty })
 }
 
-pub(super) fn resolve(l: &mut Lowerer<'_, '_, '_>, op: &Operand, hint: Option<&Ty>) -> Option<Typed> {
+pub(super) fn resolve(
+    l: &mut Lowerer<'_, '_, '_>,
+    op: &Operand,
+    hint: Option<&Ty>,
+) -> Option<Typed> {
     match &op.kind {
         OperandKind::Lit(lit) => literal(l, lit, op, hint),
         OperandKind::PeriodStart | OperandKind::PeriodEnd => {
@@ -46,15 +50,26 @@ pub(super) fn resolve(l: &mut Lowerer<'_, '_, '_>, op: &Operand, hint: Option<&T
     }
 }
 
-fn literal(l: &mut Lowerer<'_, '_, '_>, lit: &Literal, op: &Operand, hint: Option<&Ty>) -> Option<Typed> {
+fn literal(
+    l: &mut Lowerer<'_, '_, '_>,
+    lit: &Literal,
+    op: &Operand,
+    hint: Option<&Ty>,
+) -> Option<Typed> {
     match lit {
-        Literal::Int(n) => typed(Value::Lit(Lit::Int(i64::try_from(*n).unwrap_or(i64::MAX))), Ty::Int),
+        Literal::Int(n) => typed(
+            Value::Lit(Lit::Int(i64::try_from(*n).unwrap_or(i64::MAX))),
+            Ty::Int,
+        ),
         Literal::Bool(b) => typed(Value::Lit(Lit::Bool(*b)), Ty::Bool),
         Literal::Date(d) => typed(Value::Lit(Lit::Date(date(l.ctx, d)?)), Ty::Date),
         Literal::Str(s) => {
             // A quoted enum value reads as the value itself.
             if let Some(Ty::Enum(e)) = hint {
-                let ident = Ident { name: s.clone(), span: op.span };
+                let ident = Ident {
+                    name: s.clone(),
+                    span: op.span,
+                };
                 return enum_value(l, e, &ident);
             }
             typed(Value::Lit(Lit::Text(s.clone())), Ty::Text)
@@ -66,14 +81,28 @@ fn attribute(l: &mut Lowerer<'_, '_, '_>, who: Who, name: &Ident) -> Option<Type
     match l.scope.attr(l.syms, who, &name.name) {
         Ok(ty) => typed(Value::Attr(who, name.name.clone()), ty),
         Err(missing) => {
-            l.ctx
+            // `subject.x` where the event has `x` (or the other way round) is a common slip.
+            let elsewhere = l.scope.default.filter(|d| {
+                *d != who
+                    && matches!(l.scope.attr(l.syms, *d, &name.name), Ok(t) if t != Ty::Unknown)
+            });
+            let b = l
+                .ctx
                 .error(
                     codes::UNKNOWN_ATTRIBUTE,
                     name.span,
                     format!("unknown attribute `{}` of {}", name.name, missing.owner),
                 )
-                .label(format!("`{}` has no such attribute", who_word(who)))
-                .suggest(&name.name, missing.candidates.iter().map(String::as_str));
+                .label(format!("`{}` has no such attribute", who_word(who)));
+            match elsewhere {
+                Some(d) => b.help(format!(
+                    "the {} has `{}`: write it without `{}.`",
+                    who_word(d),
+                    name.name,
+                    who_word(who)
+                )),
+                None => b.suggest(&name.name, missing.candidates.iter().map(String::as_str)),
+            };
             None
         }
     }
@@ -81,7 +110,11 @@ fn attribute(l: &mut Lowerer<'_, '_, '_>, who: Who, name: &Ident) -> Option<Type
 
 fn bare(l: &mut Lowerer<'_, '_, '_>, name: &Ident, hint: Option<&Ty>) -> Option<Typed> {
     if let Some(Ty::Enum(e)) = hint {
-        let is_value = l.syms.enums.get(e).is_some_and(|s| s.values.contains(&name.name));
+        let is_value = l
+            .syms
+            .enums
+            .get(e)
+            .is_some_and(|s| s.values.contains(&name.name));
         if is_value {
             return enum_value(l, e, name);
         }
@@ -119,9 +152,17 @@ fn bare(l: &mut Lowerer<'_, '_, '_>, name: &Ident, hint: Option<&Ty>) -> Option<
 }
 
 fn enum_value(l: &mut Lowerer<'_, '_, '_>, e: &str, name: &Ident) -> Option<Typed> {
-    let values = l.syms.enums.get(e).map(|s| s.values.as_slice()).unwrap_or_default();
+    let values = l
+        .syms
+        .enums
+        .get(e)
+        .map(|s| s.values.as_slice())
+        .unwrap_or_default();
     if values.contains(&name.name) {
-        return typed(Value::Lit(Lit::Enum(name.name.clone())), Ty::Enum(e.to_owned()));
+        return typed(
+            Value::Lit(Lit::Enum(name.name.clone())),
+            Ty::Enum(e.to_owned()),
+        );
     }
     l.ctx
         .error(
@@ -137,7 +178,11 @@ fn enum_value(l: &mut Lowerer<'_, '_, '_>, e: &str, name: &Ident) -> Option<Type
 fn unknown_name(l: &mut Lowerer<'_, '_, '_>, name: &Ident) {
     let Some(who) = l.scope.default else {
         l.ctx
-            .error(codes::UNKNOWN_NAME, name.span, format!("unknown name `{}`", name.name))
+            .error(
+                codes::UNKNOWN_NAME,
+                name.span,
+                format!("unknown name `{}`", name.name),
+            )
             .label(format!("names in {} must be qualified", l.scope.place))
             .help(format!("write `actor.{0}` or `subject.{0}`", name.name));
         return;
@@ -153,8 +198,14 @@ fn unknown_name(l: &mut Lowerer<'_, '_, '_>, name: &Ident) {
         _ => "the event",
     };
     l.ctx
-        .error(codes::UNKNOWN_NAME, name.span, format!("unknown name `{}`", name.name))
-        .label(format!("not an attribute of {owner}, an enum value or a parameter"))
+        .error(
+            codes::UNKNOWN_NAME,
+            name.span,
+            format!("unknown name `{}`", name.name),
+        )
+        .label(format!(
+            "not an attribute of {owner}, an enum value or a parameter"
+        ))
         .suggest(&name.name, candidates.iter().map(String::as_str));
 }
 

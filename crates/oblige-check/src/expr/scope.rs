@@ -40,9 +40,27 @@ impl Scope<'_> {
     /// The type of `who`'s attribute `name`. `Ok(Unknown)` when the owner itself is unknown.
     pub(crate) fn attr(&self, syms: &Symbols<'_>, who: Who, name: &str) -> Result<Ty, Missing> {
         match who {
-            Who::Subject => typed(syms.classes.get_opt(self.subject), self.subject, "class", UNIT_BUILTINS, name),
-            Who::Event => typed(syms.events.get_opt(self.event), self.event, "event kind", EVENT_BUILTINS, name),
-            Who::Trigger => typed(syms.events.get_opt(self.trigger), self.trigger, "event kind", EVENT_BUILTINS, name),
+            Who::Subject => typed(
+                syms.classes.get_opt(self.subject),
+                self.subject,
+                "class",
+                UNIT_BUILTINS,
+                name,
+            ),
+            Who::Event => typed(
+                syms.events.get_opt(self.event),
+                self.event,
+                "event kind",
+                EVENT_BUILTINS,
+                name,
+            ),
+            Who::Trigger => typed(
+                syms.events.get_opt(self.trigger),
+                self.trigger,
+                "event kind",
+                EVENT_BUILTINS,
+                name,
+            ),
             Who::Actor | Who::Target => any_class(syms, name),
         }
     }

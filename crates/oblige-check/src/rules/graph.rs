@@ -68,7 +68,10 @@ fn report(ctx: &mut Ctx, stack: &[&str], node: &str, target: &Ident) {
     ctx.error(
         codes::VIOLATION_CYCLE,
         target.span,
-        format!("the rule `{node}` depends on its own violation through `{}`", target.name),
+        format!(
+            "the rule `{node}` depends on its own violation through `{}`",
+            target.name
+        ),
     )
     .label("this reference closes the cycle")
     .help(format!("break the cycle {}", path.join(" → ")));

@@ -40,7 +40,10 @@ pub(super) fn lower(ctx: &mut Ctx, rule: &Rule) -> RuleMeta {
         ctx.warning(
             codes::NO_CITATION,
             rule.id.span,
-            format!("the rule `{}` cites no article or quote of its source", rule.id.name),
+            format!(
+                "the rule `{}` cites no article or quote of its source",
+                rule.id.name
+            ),
         )
         .label("no `article` or `quote`")
         .help("add `article N` or `quote \"…\"` so reports can show where the duty comes from");
@@ -49,12 +52,21 @@ pub(super) fn lower(ctx: &mut Ctx, rule: &Rule) -> RuleMeta {
 }
 
 /// Whether this is the first `field` of the rule; reports a repeat.
-fn once(ctx: &mut Ctx, seen: &mut Vec<(&'static str, Span)>, field: &'static str, span: Span) -> bool {
+fn once(
+    ctx: &mut Ctx,
+    seen: &mut Vec<(&'static str, Span)>,
+    field: &'static str,
+    span: Span,
+) -> bool {
     if let Some(&(_, first)) = seen.iter().find(|(f, _)| *f == field) {
-        ctx.error(codes::DUPLICATE_META, span, format!("`{field}` is given twice in one rule"))
-            .label("given again here")
-            .related(first, "first given here")
-            .help("keep one of them");
+        ctx.error(
+            codes::DUPLICATE_META,
+            span,
+            format!("`{field}` is given twice in one rule"),
+        )
+        .label("given again here")
+        .related(first, "first given here")
+        .help("keep one of them");
         return false;
     }
     seen.push((field, span));

@@ -26,7 +26,11 @@ const SUBJECT_ONLY: &[Who] = &[Who::Subject];
 
 /// Every rule in source order; a rule with an error is left out (the plan is not built then).
 pub(crate) fn lower_all(ctx: &mut Ctx, env: &Env<'_, '_>) -> Vec<Rule> {
-    env.syms.rule_list.iter().filter_map(|r| lower(ctx, env, r)).collect()
+    env.syms
+        .rule_list
+        .iter()
+        .filter_map(|r| lower(ctx, env, r))
+        .collect()
 }
 
 fn lower(ctx: &mut Ctx, env: &Env<'_, '_>, rule: &ast::Rule) -> Option<Rule> {
@@ -46,7 +50,10 @@ fn lower(ctx: &mut Ctx, env: &Env<'_, '_>, rule: &ast::Rule) -> Option<Rule> {
         .filter
         .as_ref()
         .map(|e| expr::lower(ctx, env.syms, &subject_scope, e));
-    let exempt_scope = Scope { place: "an exemption", ..subject_scope.clone() };
+    let exempt_scope = Scope {
+        place: "an exemption",
+        ..subject_scope.clone()
+    };
     let exemptions: Vec<Option<Exemption>> = rule
         .exemptions
         .iter()
@@ -74,9 +81,13 @@ fn subject_class(ctx: &mut Ctx, syms: &Symbols<'_>, class: &ast::Ident) -> Optio
         ctx.mark_used(Ns::Class, &class.name);
         return Some(class.name.clone());
     }
-    ctx.error(codes::UNKNOWN_CLASS, class.span, format!("unknown class `{}`", class.name))
-        .label("no class has this name")
-        .suggest(&class.name, syms.classes.keys().map(String::as_str));
+    ctx.error(
+        codes::UNKNOWN_CLASS,
+        class.span,
+        format!("unknown class `{}`", class.name),
+    )
+    .label("no class has this name")
+    .suggest(&class.name, syms.classes.keys().map(String::as_str));
     None
 }
 
@@ -86,8 +97,14 @@ fn exemption(
     scope: &Scope<'_>,
     x: &ast::Exemption,
 ) -> Option<Exemption> {
-    let filter = x.filter.as_ref().map(|e| expr::lower(ctx, env.syms, scope, e));
-    let during = x.during.as_ref().map(|p| env.windows.part(ctx, env.syms, p));
+    let filter = x
+        .filter
+        .as_ref()
+        .map(|e| expr::lower(ctx, env.syms, scope, e));
+    let during = x
+        .during
+        .as_ref()
+        .map(|p| env.windows.part(ctx, env.syms, p));
     Some(Exemption {
         filter: filter.lowered().ok()?,
         during: during.lowered().ok()?,

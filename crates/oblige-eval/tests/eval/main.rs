@@ -8,10 +8,14 @@ mod consequences;
 #[cfg(test)]
 mod counts;
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod holds;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
 mod responses;
 #[cfg(test)]
-mod fixtures;
+mod xianning_smoke;
+#[cfg(test)]
+mod probe;

@@ -246,6 +246,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_range_and_instant_gives_a_consistent_report(
+        rules in count_specs(),
+        events in event_specs(),
+        from in 0..500i64,
+        length in 0..500i64,
+        as_of in prop::option::of(-100_000..YEAR_AND_A_BIT + 100_000),
+    ) {
+        let plan = full_plan(&rules);
+        let reg = counties();
+        let first = d("2022-10-01") + TimeDelta::days(from);
+        let options = EvalOptions {
+            from: Some(first),
+            to: Some(first + TimeDelta::days(length)),
+            ..as_of_option(as_of)
+        };
+        let report = report_of(&plan, &reg, &options, &make_events(&events));
+        let inputs = &report.inputs;
+        prop_assert_eq!(inputs.events_read, events.len() as u64);
+        prop_assert_eq!(inputs.events_read, inputs.events_used + inputs.events_unmatched + inputs.events_ignored);
+        prop_assert_eq!(report.summary.total.total(), report.results.len() as u64);
+        for row in &report.results {
+            prop_assert!(row.period.start <= row.period.end);
+            prop_assert!(row.evidence.events.len() <= 3 || row.duty == oblige_report::model::DutyKind::Response);
+        }
+    }
+}
+
 /// A deterministic Fisher–Yates shuffle (a tiny LCG keeps the test free of extra crates).
 fn shuffle<T>(items: &mut [T], mut seed: u64) {
     for i in (1..items.len()).rev() {

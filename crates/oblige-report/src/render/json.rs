@@ -20,7 +20,7 @@ pub fn to_string(report: &Report) -> String {
     s
 }
 
-/// Reads a report written by [`write`].
+/// Reads a report written by [`write()`].
 pub fn from_str(text: &str) -> serde_json::Result<Report> {
     serde_json::from_str(text)
 }

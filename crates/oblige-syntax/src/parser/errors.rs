@@ -155,13 +155,18 @@ pub(super) struct Expected {
     /// Keywords that were expected, directly or as the start of a clause.
     pub keywords: Vec<Kw>,
     rules: Vec<Rule>,
+    /// The language keywords are named in.
+    lang: Lang,
 }
 
 impl Expected {
     fn new(positives: &[Rule], lang: Lang) -> Self {
         let mut names: Vec<String> = Vec::new();
         let mut keywords = Vec::new();
-        for &r in positives {
+        // The end of the line reads best as the last choice.
+        let mut ordered = positives.to_vec();
+        ordered.sort_by_key(|r| *r == Rule::EOI);
+        for &r in &ordered {
             for n in describe(r, lang) {
                 if !names.contains(&n) {
                     names.push(n);
@@ -176,6 +181,7 @@ impl Expected {
             text: join(&names),
             keywords,
             rules: positives.to_vec(),
+            lang,
         }
     }
 
@@ -261,11 +267,19 @@ fn number_error(span: Span, n: &str, exp: &Expected) -> Diagnostic {
             "counts and durations are whole numbers; use a smaller unit, like `90 minutes`",
         );
     }
-    Diagnostic::error(
+    let d = Diagnostic::error(
         codes::UNEXPECTED_TOKEN,
         span,
         format!("expected {}, found `{n}`", exp.text),
-    )
+    );
+    if exp.has(Rule::quantity) || exp.has(Rule::count_cmp) {
+        let [least, most, exactly] =
+            [Kw::AtLeast, Kw::AtMost, Kw::Exactly].map(|k| k.spelling(exp.lang));
+        return d.with_help(format!(
+            "say how the count compares: `{least} {n}`, `{most} {n}` or `{exactly} {n}`"
+        ));
+    }
+    d
 }
 
 fn char_error(text: &str, span: Span, c: char, exp: &Expected) -> Diagnostic {

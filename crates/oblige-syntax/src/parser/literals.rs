@@ -102,7 +102,10 @@ pub(super) fn date(ctx: &mut Ctx, p: &Pair) -> DateLit {
                 format!("invalid date `{}`", p.as_str()),
             )
             .with_label("expected `YYYY-MM-DD`")
-            .with_help("write dates with four-digit years and two-digit months and days, like `2023-05-04`"),
+            .with_help(
+                "write dates with four-digit years and two-digit months and days, \
+                 like `2023-05-04`",
+            ),
         );
     }
     DateLit {

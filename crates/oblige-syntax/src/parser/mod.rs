@@ -16,7 +16,7 @@ use crate::Parsed;
 use oblige_diagnostics::{sort_diagnostics, Diagnostic, FileId, Span};
 use pest::Parser as _;
 
-pub(crate) use tokens::kw_of_rule;
+use tokens::kw_of_rule;
 
 /// The pest parser generated from `grammar/oblige.pest`.
 #[derive(pest_derive::Parser)]
@@ -112,7 +112,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Parsed {
         failures: Vec::new(),
         count: LangCount::default(),
         boundary: 0,
-        last_end: None,
+        last_item: None,
     };
     let mut pos = 0;
     loop {
@@ -151,8 +151,8 @@ struct Driver<'t> {
     count: LangCount,
     /// Doc comments before this position belong to no later item.
     boundary: usize,
-    /// Where the last item ended, if nothing failed since.
-    last_end: Option<usize>,
+    /// Where the last item started and ended, if nothing failed since.
+    last_item: Option<(usize, usize)>,
 }
 
 impl Driver<'_> {
@@ -176,7 +176,7 @@ impl Driver<'_> {
                 };
                 self.items.push(item);
                 self.item_docs.push(used);
-                self.last_end = Some(end);
+                self.last_item = Some((pos, end));
             }
             None => ctx.diags.push(errors::unreadable(self.file, pos, end)),
         }
@@ -186,20 +186,36 @@ impl Driver<'_> {
 
     /// Records an item that failed at `pos`; returns where parsing goes on.
     fn failed(&mut self, pos: usize, e: &pest::error::Error<Rule>) -> usize {
-        let failure = errors::Failure::new(pos, e);
-        // `window w = 2023-01-01 ～ 2023-01-03`: the item before the failure parsed only
+        let mut failure = errors::Failure::new(pos, e);
+        // `window w = 2023-01-01 至 2023-01-03`: the item before the failure parsed only
         // because its grammar allows stopping early; what follows on its line belongs to it.
         // An item closed by a brace is complete whatever follows.
-        if failure.at == pos && self.last_end.is_some_and(|end| self.cut_short(end, pos)) {
-            self.items.pop();
-            self.item_docs.pop();
+        if let Some((start, end)) = self.last_item {
+            if failure.at == pos && self.cut_short(end, pos) {
+                self.items.pop();
+                self.item_docs.pop();
+                failure = self.reparse_to_line_end(start, pos).unwrap_or(failure);
+            }
         }
-        self.last_end = None;
+        self.last_item = None;
         let next = recover::recover(self.text, &self.scan, pos, failure.at);
         // Recovery may skip the `///` lines of the next item; they still belong to it.
         self.boundary = failure.at;
         self.failures.push(failure);
         next
+    }
+
+    /// The failure of the item at `start` when it has to reach the end of the line of `at`:
+    /// its error lists what could have continued it.
+    fn reparse_to_line_end(&self, start: usize, at: usize) -> Option<errors::Failure> {
+        let line_end = self
+            .text
+            .get(at..)
+            .and_then(|s| s.find('\n'))
+            .map_or(self.text.len(), |i| at + i);
+        let slice = self.text.get(start..line_end)?;
+        let e = Grammar::parse(Rule::item_to_end, slice).err()?;
+        Some(errors::Failure::new(start, &e)).filter(|f| f.at >= at)
     }
 
     /// Whether the item ending at `end` may be the first part of what fails at `at`.

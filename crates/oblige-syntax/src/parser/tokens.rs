@@ -220,7 +220,7 @@ pub(super) fn is_token(rule: Rule) -> bool {
 pub(super) fn first_keywords(rule: Rule) -> &'static [Kw] {
     use Kw as K;
     match rule {
-        Rule::item => crate::keywords::ITEM_KEYWORDS,
+        Rule::item | Rule::item_to_end => crate::keywords::ITEM_KEYWORDS,
         Rule::plan => &[K::Plan],
         Rule::include => &[K::Include],
         Rule::enum_decl => &[K::Enum],
@@ -285,6 +285,10 @@ pub(super) fn describe(rule: Rule, lang: Lang) -> Vec<String> {
     if let Some(kw) = kw_of_rule(rule) {
         return vec![format!("`{}`", kw.spelling(lang))];
     }
+    if matches!(rule, Rule::item | Rule::item_to_end) {
+        let [rule, class, event] = [Kw::Rule, Kw::Class, Kw::Event].map(|k| k.spelling(lang));
+        return vec![format!("an item (`{rule}`, `{class}`, `{event}`, …)")];
+    }
     let fixed = match rule {
         Rule::ident => "a name",
         Rule::int => "a number",
@@ -323,6 +327,7 @@ pub(super) fn describe(rule: Rule, lang: Lang) -> Vec<String> {
         Rule::window_part => "a date, a date range, a yearly day or a window's name",
         Rule::attr => "an attribute like `name: text`",
         Rule::type_expr => "a type",
+        Rule::EOI => "the end of the line",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -447,6 +452,21 @@ mod tests {
         }
         for name in ["非煤矿山", "一且一", "每半月", "_x1", "ruler", "périodique"] {
             assert!(matches_whole(Rule::ident, name), "`{name}` is not a name");
+        }
+    }
+
+    #[test]
+    fn every_grammar_rule_is_documented() {
+        let grammar = include_str!("../../../../grammar/oblige.pest");
+        let mut previous = "";
+        for line in grammar.lines() {
+            let is_rule = line
+                .split_once(" = ")
+                .is_some_and(|(name, _)| name.chars().all(|c| c.is_alphanumeric() || c == '_'));
+            if is_rule {
+                assert!(previous.starts_with("///"), "undocumented rule: {line}");
+            }
+            previous = line;
         }
     }
 

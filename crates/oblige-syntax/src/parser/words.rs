@@ -10,7 +10,7 @@ use oblige_diagnostics::{did_you_mean, Diagnostic, FileId, Span};
 pub(super) fn word_error(text: &str, span: Span, w: &str, exp: &Expected) -> Diagnostic {
     let range_help = matches!(w, "至" | "到" | "to" | "till" | "until") && after_date(text, span);
     if keywords::is_keyword(w) {
-        if exp.has(Rule::ident) {
+        if exp.has(Rule::ident) && used_as_name(text, span, w) {
             return Diagnostic::error(
                 codes::KEYWORD_AS_NAME,
                 span,
@@ -45,6 +45,67 @@ pub(super) fn word_error(text: &str, span: Span, w: &str, exp: &Expected) -> Dia
     } else {
         d
     }
+}
+
+/// Whether a keyword found where a name was expected is meant as a name (`event when: date`,
+/// `for each event`) rather than a sign that the name is missing (`at least meeting per year`,
+/// where `meeting` was taken for the count and `per` ends the clause).
+fn used_as_name(text: &str, span: Span, w: &str) -> bool {
+    let declared = text
+        .get(span.end as usize..)
+        .map(|rest| rest.trim_start_matches([' ', '\t', '\u{3000}']))
+        .is_some_and(|rest| rest.starts_with([':', '：', '=', '＝', '{', '｛']));
+    declared || keywords::lookup(w).is_some_and(|k| !is_clause_keyword(k.id))
+}
+
+/// Keywords that join or end clauses; a name is never expected to look like one of them.
+fn is_clause_keyword(kw: Kw) -> bool {
+    use Kw as K;
+    matches!(
+        kw,
+        K::Where
+            | K::Per
+            | K::PerMonth
+            | K::PerQuarter
+            | K::PerHalfYear
+            | K::PerYear
+            | K::OverMonth
+            | K::OverQuarter
+            | K::OverHalfYear
+            | K::OverYear
+            | K::By
+            | K::To
+            | K::ValidTo
+            | K::From
+            | K::Until
+            | K::Within
+            | K::Then
+            | K::If
+            | K::When
+            | K::Require
+            | K::Forbid
+            | K::Exempt
+            | K::During
+            | K::Because
+            | K::And
+            | K::Or
+            | K::Not
+            | K::In
+            | K::Is
+            | K::Under
+            | K::On
+            | K::Times
+            | K::AtLeast
+            | K::AtMost
+            | K::Exactly
+            | K::ForEach
+            | K::CoverEach
+            | K::HasFinding
+            | K::Minutes
+            | K::Hours
+            | K::Days
+            | K::WorkingDays
+    )
 }
 
 fn with_range_help(d: Diagnostic) -> Diagnostic {
