@@ -1285,9 +1285,7 @@ fn inspections(g: &mut Gen, ents: &[&Unit], picks: &Picks) {
                 city.clone()
             } else if id == picks.no_city_inspection || k == 0 {
                 county.clone()
-            } else if u.flag("重点") && k + 1 == n {
-                city.clone()
-            } else if g.chance(0.25) {
+            } else if (u.flag("重点") && k + 1 == n) || g.chance(0.25) {
                 city.clone()
             } else {
                 county.clone()
@@ -1488,7 +1486,7 @@ fn accidents(g: &mut Gen, ents: &[&Unit], picks: &Picks) {
         let candidates: Vec<&Unit> = match p.county {
             Some(c) => in_county(c)
                 .into_iter()
-                .filter(|u| p.sector.map_or(true, |s| u.attr("行业") == s))
+                .filter(|u| p.sector.is_none_or(|s| u.attr("行业") == s))
                 .collect(),
             None => pool.clone(),
         };

@@ -97,6 +97,10 @@ pub const FINDING_NEVER_GIVEN: Code = Code("W0104");
 pub const NO_CITATION: Code = Code("W0105");
 /// A declaration that nothing refers to.
 pub const UNUSED: Code = Code("W0106");
+/// `at least 0`, which every subject meets without doing anything.
+pub const ALWAYS_MET: Code = Code("W0107");
+/// An exemption with neither `where` nor `during`: it exempts every subject in every period.
+pub const EXEMPTS_EVERYTHING: Code = Code("W0108");
 
 /// Every code of this crate, in order; the documentation test walks it.
 pub const ALL: &[Code] = &[
@@ -144,4 +148,6 @@ pub const ALL: &[Code] = &[
     FINDING_NEVER_GIVEN,
     NO_CITATION,
     UNUSED,
+    ALWAYS_MET,
+    EXEMPTS_EVERYTHING,
 ];

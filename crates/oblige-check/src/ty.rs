@@ -57,3 +57,17 @@ impl Ty {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Ty;
+
+    #[test]
+    fn references_compare_with_text_and_unknown_with_anything() {
+        assert!(Ty::Ref("unit".into()).compatible(&Ty::Text));
+        assert!(Ty::Unknown.compatible(&Ty::Int));
+        assert!(!Ty::Enum("a".into()).compatible(&Ty::Enum("b".into())));
+        assert!(!Ty::Int.compatible(&Ty::Text));
+        assert!(Ty::Date.is_ordered() && !Ty::Text.is_ordered());
+    }
+}

@@ -1,5 +1,25 @@
 //! The `oblige` command line: argument parsing and rendering; the logic lives in the libraries.
 
-fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+mod args;
+mod commands;
+mod explain_text;
+mod files;
+mod output;
+mod pipeline;
+mod verdicts;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let status = match cli.command {
+        args::Command::Check(a) => commands::check::run(&a),
+        args::Command::Fmt(a) => commands::fmt::run(&a),
+        args::Command::Eval(a) => commands::eval::run(&a),
+        args::Command::Explain(a) => commands::explain::run(&a),
+        args::Command::Test(a) => commands::test::run(&a),
+        args::Command::Completions(a) => commands::completions::run(&a),
+    };
+    ExitCode::from(status as u8)
 }

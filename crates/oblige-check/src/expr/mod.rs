@@ -107,12 +107,12 @@ impl Lowerer<'_, '_, '_> {
 
     fn compare(&mut self, lhs: &Operand, op: CmpOp, rhs: &Operand) -> Option<Pred> {
         // An enum value may come first (`重大 = 级别`): then the other side gives its enum.
-        let (l, r) = if self.is_loose_name(lhs) {
+        let (l, r) = if self.is_loose_name(lhs) && !self.is_loose_name(rhs) {
             let r = self.operand(rhs, None);
             (self.operand(lhs, r.as_ref().map(|t| &t.ty)), r)
         } else {
             let l = self.operand(lhs, None);
-            let r = self.operand(rhs, l.as_ref().map(|t| &t.ty));
+            let r = self.operand_after(l.as_ref(), rhs);
             (l, r)
         };
         let (l, r) = (l?, r?);
@@ -143,10 +143,9 @@ impl Lowerer<'_, '_, '_> {
 
     fn member(&mut self, lhs: &Operand, set: &[Operand]) -> Option<Pred> {
         let l = self.operand(lhs, None);
-        let hint = l.as_ref().map(|t| t.ty.clone());
         let mut members = Some(Vec::new());
         for m in set {
-            let t = self.operand(m, hint.as_ref());
+            let t = self.operand_after(l.as_ref(), m);
             match (t, &l) {
                 (Some(t), Some(l)) if !l.ty.compatible(&t.ty) => {
                     self.mismatch(lhs, &l.ty, m, &t.ty, true);
@@ -236,6 +235,16 @@ impl Lowerer<'_, '_, '_> {
 
     fn operand(&mut self, op: &Operand, hint: Option<&Ty>) -> Option<Typed> {
         operand::resolve(self, op, hint)
+    }
+
+    /// The right side of a comparison, typed by the left. A bare name beside a left side that
+    /// failed is not reported: it is most likely a value of the enum the left side was meant to
+    /// have, and the left side's error says what is wrong.
+    fn operand_after(&mut self, lhs: Option<&Typed>, op: &Operand) -> Option<Typed> {
+        match lhs {
+            None if self.is_loose_name(op) => None,
+            _ => self.operand(op, lhs.map(|t| &t.ty)),
+        }
     }
 }
 

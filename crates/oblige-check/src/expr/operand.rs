@@ -139,6 +139,7 @@ fn bare(l: &mut Lowerer<'_, '_, '_>, name: &Ident, hint: Option<&Ty>) -> Option<
                         format!("the parameter `{}` is a duration, not a number", name.name),
                     )
                     .label("a duration cannot be compared")
+                    .help("compare with a number, or declare the parameter as a number")
                     .related(p.name.span, "declared here");
                 None
             }
@@ -187,17 +188,21 @@ fn unknown_name(l: &mut Lowerer<'_, '_, '_>, name: &Ident) {
             .help(format!("write `actor.{0}` or `subject.{0}`", name.name));
         return;
     };
-    let mut candidates: Vec<String> = match l.scope.attr(l.syms, who, "\u{0}") {
-        Err(m) => m.candidates,
-        Ok(_) => Vec::new(),
-    };
+    let mut candidates = l.scope.attr_names(l.syms, who);
     candidates.extend(l.syms.params.keys().cloned());
     let owner = match who {
         Who::Subject => "the subject",
         Who::Trigger => "the trigger",
         _ => "the event",
     };
-    l.ctx
+    // Only the default owner is searched unqualified; another one that has the name is meant.
+    let qualified = l.scope.allowed.iter().copied().find(|w| {
+        *w != who
+            && *w != Who::Event
+            && matches!(l.scope.attr(l.syms, *w, &name.name), Ok(t) if t != Ty::Unknown)
+    });
+    let b = l
+        .ctx
         .error(
             codes::UNKNOWN_NAME,
             name.span,
@@ -205,8 +210,11 @@ fn unknown_name(l: &mut Lowerer<'_, '_, '_>, name: &Ident) {
         )
         .label(format!(
             "not an attribute of {owner}, an enum value or a parameter"
-        ))
-        .suggest(&name.name, candidates.iter().map(String::as_str));
+        ));
+    match qualified {
+        Some(w) => b.help(format!("write `{}.{}`", who_word(w), name.name)),
+        None => b.suggest(&name.name, candidates.iter().map(String::as_str)),
+    };
 }
 
 /// A literal as the language writes it.

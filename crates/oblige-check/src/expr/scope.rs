@@ -37,6 +37,15 @@ impl Scope<'_> {
         self.allowed.contains(&who)
     }
 
+    /// The attribute names of `who`, built-ins first; empty when its class or kind is unknown.
+    pub(crate) fn attr_names(&self, syms: &Symbols<'_>, who: Who) -> Vec<String> {
+        // No attribute is named "": the lookup fails and lists what would have been found.
+        match self.attr(syms, who, "") {
+            Err(missing) => missing.candidates,
+            Ok(_) => Vec::new(),
+        }
+    }
+
     /// The type of `who`'s attribute `name`. `Ok(Unknown)` when the owner itself is unknown.
     pub(crate) fn attr(&self, syms: &Symbols<'_>, who: Who, name: &str) -> Result<Ty, Missing> {
         match who {
@@ -108,8 +117,15 @@ fn any_class(syms: &Symbols<'_>, name: &str) -> Result<Ty, Missing> {
     if let Some((_, ty)) = UNIT_BUILTINS.iter().find(|(b, _)| *b == name) {
         return Ok(ty.clone());
     }
-    if let Some(a) = syms.classes.values().find_map(|c| c.attrs.get(name)) {
-        return Ok(a.ty.clone());
+    let mut types = syms.classes.values().filter_map(|c| c.attrs.get(name));
+    if let Some(first) = types.next() {
+        // Classes that disagree on the type leave it open: the unit's class decides at run time.
+        let agreed = types.all(|a| a.ty == first.ty);
+        return Ok(if agreed {
+            first.ty.clone()
+        } else {
+            Ty::Unknown
+        });
     }
     Err(Missing {
         owner: "any class".to_owned(),

@@ -45,6 +45,15 @@ fn count_duty(
         .label("this allows no event at all")
         .help("write `forbid <event> per <period>` instead");
     }
+    if amount == Some(0) && c.quantity.cmp == CountCmp::AtLeast {
+        ctx.warning(
+            codes::ALWAYS_MET,
+            c.quantity.span,
+            "a count of at least zero is always met",
+        )
+        .label("every subject meets this without doing anything")
+        .help("require at least 1, or remove the rule");
+    }
     let events = pattern(ctx, env, subject, &c.events, None);
     let period = period(ctx, env, &c.period);
     Some(Duty::Count {

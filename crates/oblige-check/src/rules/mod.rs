@@ -97,6 +97,15 @@ fn exemption(
     scope: &Scope<'_>,
     x: &ast::Exemption,
 ) -> Option<Exemption> {
+    if x.filter.is_none() && x.during.is_none() {
+        ctx.warning(
+            codes::EXEMPTS_EVERYTHING,
+            x.span,
+            "this exemption applies to every subject in every period",
+        )
+        .label("no `where` and no `during`")
+        .help("say whom or when it exempts with `where …` or `during …`, or remove the rule");
+    }
     let filter = x
         .filter
         .as_ref()

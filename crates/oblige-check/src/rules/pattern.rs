@@ -83,6 +83,7 @@ pub(super) fn period(ctx: &mut Ctx, env: &Env<'_, '_>, p: &PeriodSpec) -> Option
                     format!("unknown window `{}`", name.name),
                 )
                 .label("no window has this name")
+                .help_opt(period_keyword(&name.name))
                 .suggest(&name.name, env.syms.windows.keys().map(String::as_str));
                 return None;
             }
@@ -103,6 +104,12 @@ pub(super) fn period(ctx: &mut Ctx, env: &Env<'_, '_>, p: &PeriodSpec) -> Option
             Period::Window(name.name.clone())
         }
     })
+}
+
+/// "did you mean `per quarter`?" for a misspelt calendar period, which reads as a window name.
+fn period_keyword(name: &str) -> Option<String> {
+    const PERIODS: [&str; 4] = ["month", "quarter", "half-year", "year"];
+    oblige_diagnostics::did_you_mean(name, PERIODS).map(|p| format!("did you mean `per {p}`?"))
 }
 
 /// A count, written or as a parameter.

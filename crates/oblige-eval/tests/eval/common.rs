@@ -1,5 +1,7 @@
 //! Builders for hand-made plans, registries and events in evaluator tests.
 
+use std::path::Path;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use indexmap::IndexMap;
 use oblige_check::model::*;
@@ -14,6 +16,47 @@ pub fn d(s: &str) -> NaiveDate {
 /// `2023-07-01T00:00:00+08:00` or `...Z` to UTC.
 pub fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+}
+
+/// Declarations shared by the scenario plans written as text.
+pub const DECLS: &str = r#"
+plan "测试计划" { effective 2023-01-01..2023-12-31 timezone "Asia/Shanghai" source "test" }
+enum 等级 { 一般, 较大, 重大 }
+class 县 { }
+class 行业 { }
+class 部门 { }
+class 港口 { }
+class 企业 { 行业: ref 行业, 规上: bool, 设立: date }
+event 检查 { 方式: text }
+event 会议 { }
+event 事故 { 等级: 等级 }
+event 报告 { 事故编号: text }
+event 任命 { }
+event 免职 { }
+event 许可 { 起: date, 止: date }
+event 通报 { }
+window 安全月 = 2023-06-01..2023-06-30
+calendar 法定 { holidays 2023-04-29..2023-05-03 workdays 2023-05-06 }
+state 在岗 = from 任命 until 免职
+state 持证 = valid 许可 from 起 to 止
+finding 被通报
+finding 发生事故
+"#;
+
+/// The plan of [`DECLS`] followed by `rules`, parsed and checked.
+pub fn plan_text(rules: &str) -> Plan {
+    let loader: oblige_syntax::MapLoader = [("plan.rule", format!("{DECLS}{rules}"))]
+        .into_iter()
+        .collect();
+    let loaded = oblige_syntax::load_with(&loader, Path::new("plan.rule"));
+    let checked = oblige_check::check(loaded.sources, &loaded.units);
+    let messages: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .chain(&checked.diagnostics)
+        .map(|d| format!("{:?} {:?} {}", d.severity, d.code, d.message))
+        .collect();
+    checked.plan.unwrap_or_else(|| panic!("{messages:#?}"))
 }
 
 pub fn header(from: &str, to: &str) -> Header {

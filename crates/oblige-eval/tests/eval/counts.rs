@@ -1,29 +1,21 @@
 //! Count and coverage duties: periods, local time, activity, exemptions, as-of.
 
-use oblige_check::model::*;
+use oblige_check::model::Lit;
 use oblige_eval::EvalOptions;
-use oblige_report::model::Status;
+use oblige_report::model::{DutyKind, Status};
 
 use crate::common::*;
 
-fn half_yearly() -> Plan {
-    plan(vec![rule(
-        "r",
-        "县",
-        count(CountCmp::AtLeast, 1, "检查", Period::HalfYear),
-    )])
+fn half_yearly() -> oblige_check::model::Plan {
+    plan_text("rule r { article 1 for each 县 require at least 1 检查 per half-year }")
 }
 
 #[test]
 fn midnight_local_is_the_next_half_year() {
     let plan = half_yearly();
     let reg = registry(vec![unit("c1", "县")]);
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("e1", "2023-07-01T00:00:00+08:00", "检查", "c1")],
-    );
+    let events = [event("e1", "2023-07-01T00:00:00+08:00", "检查", "c1")];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(status(&report, "r", "c1", "2023-H1"), Status::Violated);
     let h2 = find(&report, "r", "c1", "2023-H2");
     assert_eq!((h2.status, h2.count), (Status::Met, 1));
@@ -36,64 +28,42 @@ fn midnight_local_is_the_next_half_year() {
 fn utc_evening_is_the_next_local_day() {
     let plan = half_yearly();
     let reg = registry(vec![unit("c1", "县")]);
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("e1", "2023-06-30T16:30:00Z", "检查", "c1")],
-    );
+    let events = [event("e1", "2023-06-30T16:30:00Z", "检查", "c1")];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(status(&report, "r", "c1", "2023-H1"), Status::Violated);
     assert_eq!(status(&report, "r", "c1", "2023-H2"), Status::Met);
     // One second before local midnight is still H1.
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("e1", "2023-06-30T15:59:59Z", "检查", "c1")],
-    );
+    let events = [event("e1", "2023-06-30T15:59:59Z", "检查", "c1")];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(status(&report, "r", "c1", "2023-H1"), Status::Met);
     assert_eq!(status(&report, "r", "c1", "2023-H2"), Status::Violated);
 }
 
 #[test]
 fn leap_day_counts_in_february_and_q1() {
-    let mut plan = plan(vec![
-        rule(
-            "m",
-            "县",
-            count(CountCmp::AtLeast, 1, "检查", Period::Month),
-        ),
-        rule(
-            "q",
-            "县",
-            count(CountCmp::AtLeast, 1, "检查", Period::Quarter),
-        ),
-    ]);
-    plan.header = header("2024-01-01", "2024-12-31");
-    let reg = registry(vec![unit("c1", "县")]);
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("e1", "2024-02-29T12:00:00+08:00", "检查", "c1")],
+    let plan = plan_text(
+        "rule m { article 1 for each 县 require at least 1 检查 per month }
+         rule q { article 1 for each 县 require at least 1 检查 per quarter }",
     );
+    let reg = registry(vec![unit("c1", "县")]);
+    let options = EvalOptions {
+        from: Some(d("2024-01-01")),
+        to: Some(d("2024-12-31")),
+        ..EvalOptions::default()
+    };
+    let events = [event("e1", "2024-02-29T12:00:00+08:00", "检查", "c1")];
+    let report = run(&plan, &reg, options, &events);
     assert_eq!(status(&report, "m", "c1", "2024-02"), Status::Met);
     assert_eq!(status(&report, "m", "c1", "2024-03"), Status::Violated);
     assert_eq!(status(&report, "q", "c1", "2024-Q1"), Status::Met);
-    assert_eq!(
-        find(&report, "m", "c1", "2024-02").period.end.to_rfc3339(),
-        "2024-03-01T00:00:00+08:00"
-    );
+    let feb = find(&report, "m", "c1", "2024-02");
+    assert_eq!(feb.period.end.to_rfc3339(), "2024-03-01T00:00:00+08:00");
     assert_eq!(report.results.iter().filter(|r| r.rule == "m").count(), 12);
 }
 
 #[test]
 fn as_of_mid_period_is_open_and_at_risk_near_the_end() {
-    let plan = plan(vec![rule(
-        "r",
-        "县",
-        count(CountCmp::AtLeast, 2, "检查", Period::Quarter),
-    )]);
+    let plan = plan_text("rule r { article 1 for each 县 require at least 2 检查 per quarter }");
     let reg = registry(vec![unit("c1", "县"), unit("c2", "县")]);
     let events = [
         event("a", "2023-07-03T09:00:00+08:00", "检查", "c1"),
@@ -123,23 +93,11 @@ fn as_of_mid_period_is_open_and_at_risk_near_the_end() {
 
 #[test]
 fn at_most_and_forbid_are_violated_as_soon_as_exceeded() {
-    let plan = plan(vec![
-        rule(
-            "most",
-            "县",
-            count(CountCmp::AtMost, 1, "事故", Period::Year),
-        ),
-        rule(
-            "never",
-            "县",
-            count(CountCmp::Never, 0, "事故", Period::Year),
-        ),
-        rule(
-            "exact",
-            "县",
-            count(CountCmp::Exactly, 2, "事故", Period::Year),
-        ),
-    ]);
+    let plan = plan_text(
+        "rule most { article 1 for each 县 require at most 1 事故 per year }
+         rule never { article 1 for each 县 forbid 事故 per year }
+         rule exact { article 1 for each 县 require exactly 2 事故 per year }",
+    );
     let reg = registry(vec![unit("c1", "县"), unit("c2", "县")]);
     let events = [
         event("a", "2023-02-01T09:00:00+08:00", "事故", "c1"),
@@ -151,6 +109,12 @@ fn at_most_and_forbid_are_violated_as_soon_as_exceeded() {
     assert_eq!(status(&report, "most", "c2", "2023"), Status::Open);
     assert_eq!(status(&report, "never", "c2", "2023"), Status::Violated);
     assert_eq!(status(&report, "exact", "c1", "2023"), Status::Open);
+    assert_eq!(
+        find(&report, "never", "c2", "2023")
+            .required
+            .map(|r| r.amount),
+        Some(0)
+    );
     let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(status(&report, "most", "c2", "2023"), Status::Met);
     assert_eq!(status(&report, "exact", "c1", "2023"), Status::Met);
@@ -159,34 +123,22 @@ fn at_most_and_forbid_are_violated_as_soon_as_exceeded() {
 
 #[test]
 fn unit_added_mid_year_is_not_applicable_then_exempt_by_period_start() {
-    let mut r = rule(
-        "r",
-        "企业",
-        count(CountCmp::AtLeast, 1, "检查", Period::Quarter),
+    let plan = plan_text(
+        r#"rule r {
+             article 1
+             for each 企业
+             exempt where subject.设立 > period.start because "新设企业"
+             require at least 1 检查 per quarter
+           }"#,
     );
-    // exempt where subject.设立 > period.start: the quarter it was set up in.
-    r.exemptions.push(Exemption {
-        filter: Some(Pred::Compare(
-            attr(Who::Subject, "设立"),
-            CmpOp::Gt,
-            Value::PeriodStart,
-        )),
-        during: None,
-        reason: "新设企业".into(),
-    });
-    let plan = plan(vec![r]);
     let mut new = unit("e2", "企业");
     new.active_from = Some(d("2023-08-15"));
     new.attrs.insert("设立".into(), Lit::Date(d("2023-08-15")));
     let mut old = unit("e1", "企业");
     old.attrs.insert("设立".into(), Lit::Date(d("2010-01-01")));
     let reg = registry(vec![old, new]);
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("a", "2023-11-01T09:00:00+08:00", "检查", "e2")],
-    );
+    let events = [event("a", "2023-11-01T09:00:00+08:00", "检查", "e2")];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(status(&report, "r", "e2", "2023-Q1"), Status::NotApplicable);
     assert_eq!(status(&report, "r", "e2", "2023-Q2"), Status::NotApplicable);
     let q3 = find(&report, "r", "e2", "2023-Q3");
@@ -200,23 +152,15 @@ fn unit_added_mid_year_is_not_applicable_then_exempt_by_period_start() {
 }
 
 #[test]
-fn exemption_during_a_window_overlapping_the_period() {
-    let mut r = rule(
-        "r",
-        "县",
-        count(CountCmp::AtLeast, 1, "检查", Period::Month),
+fn exemption_during_days_overlapping_the_period() {
+    let plan = plan_text(
+        r#"rule r {
+             article 1
+             for each 县
+             exempt during 2023-04-29..2023-05-03 because "假期"
+             require at least 1 检查 per month
+           }"#,
     );
-    r.exemptions.push(Exemption {
-        filter: None,
-        during: Some(Window {
-            ranges: vec![DateRange {
-                start: d("2023-04-29"),
-                end: d("2023-05-03"),
-            }],
-        }),
-        reason: "假期".into(),
-    });
-    let plan = plan(vec![r]);
     let reg = registry(vec![unit("c1", "县")]);
     let report = run(&plan, &reg, EvalOptions::default(), &[]);
     assert_eq!(status(&report, "r", "c1", "2023-03"), Status::Violated);
@@ -227,26 +171,11 @@ fn exemption_during_a_window_overlapping_the_period() {
 
 #[test]
 fn coverage_with_a_sector_that_has_no_enterprise() {
-    // cover each 行业: every sector has at least one inspection of one of its enterprises.
-    let mut r = rule(
-        "cov",
-        "行业",
-        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    let plan = plan_text(
+        "rule cov { article 1 cover each 行业
+                    require at least 1 检查 where target.行业 = subject.id by anyone per year }
+         rule none { article 1 cover each 港口 require at least 1 检查 to subject per year }",
     );
-    r.subject.coverage = true;
-    if let Duty::Count { events, .. } = &mut r.duty {
-        events.by = Actor::Anyone;
-        events.to_subject = false;
-        events.filter = Some(eq(attr(Who::Target, "行业"), attr(Who::Subject, "id")));
-    }
-    let mut empty = rule(
-        "none",
-        "港口",
-        count(CountCmp::AtLeast, 1, "检查", Period::Year),
-    );
-    empty.subject.coverage = true;
-    let mut plan = plan(vec![r, empty]);
-    plan.classes.insert("港口".into(), Attrs::new());
     let ent = |id: &str, sector: &str| {
         let mut u = unit(id, "企业");
         u.attrs.insert("行业".into(), Lit::Text(sector.into()));
@@ -274,24 +203,16 @@ fn coverage_with_a_sector_that_has_no_enterprise() {
     );
     assert_eq!(
         find(&report, "cov", "化工", "2023").duty,
-        oblige_report::model::DutyKind::Coverage
+        DutyKind::Coverage
     );
 }
 
 #[test]
 fn subject_filter_and_related_actor() {
-    // for each 企业 where 规上 = true: at least 1 检查 by 部门 per year to subject.
-    let mut r = rule(
-        "r",
-        "企业",
-        count(CountCmp::AtLeast, 1, "检查", Period::Year),
+    let plan = plan_text(
+        "rule r { article 1 for each 企业 where 规上 = true
+                  require at least 1 检查 to subject by actor where actor is 部门 per year }",
     );
-    r.subject.filter = Some(Pred::Truthy(attr(Who::Subject, "规上")));
-    if let Duty::Count { events, .. } = &mut r.duty {
-        events.to_subject = true;
-        events.by = Actor::Related(Pred::Is(Who::Actor, "部门".into()));
-    }
-    let plan = plan(vec![r]);
     let mut big = unit("big", "企业");
     big.attrs.insert("规上".into(), Lit::Bool(true));
     let mut big2 = big.clone();
@@ -319,44 +240,29 @@ fn subject_filter_and_related_actor() {
 
 #[test]
 fn under_uses_the_hierarchy() {
-    // for each 县: at least 1 检查 by actor where actor under subject.
-    let mut r = rule("r", "县", count(CountCmp::AtLeast, 1, "检查", Period::Year));
-    if let Duty::Count { events, .. } = &mut r.duty {
-        events.by = Actor::Related(Pred::Under(Who::Actor, Who::Subject));
-    }
-    let plan = plan(vec![r]);
+    let plan = plan_text(
+        "rule r { article 1 for each 县 require at least 1 检查 by actor where actor under subject per year }",
+    );
     let mut town = unit("t1", "部门");
     town.parent = Some("c1".into());
     let mut ent = unit("x1", "企业");
     ent.parent = Some("t1".into());
     let reg = registry(vec![unit("c1", "县"), unit("c2", "县"), town, ent]);
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("a", "2023-05-01T09:00:00+08:00", "检查", "x1")],
-    );
+    let events = [event("a", "2023-05-01T09:00:00+08:00", "检查", "x1")];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(status(&report, "r", "c1", "2023"), Status::Met);
     assert_eq!(status(&report, "r", "c2", "2023"), Status::Violated);
 }
 
 #[test]
 fn evidence_is_limited_and_earliest_first() {
-    let plan = plan(vec![rule(
-        "r",
-        "县",
-        count(CountCmp::AtLeast, 1, "检查", Period::Year),
-    )]);
+    let plan = plan_text("rule r { article 1 for each 县 require at least 1 检查 per year }");
     let reg = registry(vec![unit("c1", "县")]);
     let events: Vec<_> = (0..5)
         .rev()
         .map(|i| {
-            event(
-                &format!("e{i}"),
-                &format!("2023-0{}-01T09:00:00+08:00", i + 1),
-                "检查",
-                "c1",
-            )
+            let time = format!("2023-0{}-01T09:00:00+08:00", i + 1);
+            event(&format!("e{i}"), &time, "检查", "c1")
         })
         .collect();
     let options = EvalOptions {
@@ -365,55 +271,23 @@ fn evidence_is_limited_and_earliest_first() {
     };
     let report = run(&plan, &reg, options, &events);
     let row = find(&report, "r", "c1", "2023");
-    assert_eq!(
-        (
-            row.count,
-            row.evidence.events.clone(),
-            row.evidence.truncated
-        ),
-        (5, vec!["e0".to_string(), "e1".into()], 3)
-    );
+    assert_eq!((row.count, row.evidence.truncated), (5, 3));
+    assert_eq!(row.evidence.events, ["e0", "e1"]);
 }
 
 #[test]
 fn window_periods() {
-    let mut plan = plan(vec![rule(
-        "r",
-        "县",
-        count(
-            CountCmp::AtLeast,
-            1,
-            "会议",
-            Period::Window("安全月".into()),
-        ),
-    )]);
-    plan.windows.insert(
-        "安全月".into(),
-        Window {
-            ranges: vec![DateRange {
-                start: d("2023-06-01"),
-                end: d("2023-06-30"),
-            }],
-        },
-    );
+    let plan = plan_text("rule r { article 1 for each 县 require at least 1 会议 per 安全月 }");
     let reg = registry(vec![unit("c1", "县")]);
-    let report = run(
-        &plan,
-        &reg,
-        EvalOptions::default(),
-        &[event("a", "2023-05-31T09:00:00+08:00", "会议", "c1")],
-    );
+    let events = [event("a", "2023-05-31T09:00:00+08:00", "会议", "c1")];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
     assert_eq!(labels(&report), ["r c1 安全月 Violated"]);
     assert_eq!(report.inputs.events_unmatched, 1);
 }
 
 #[test]
 fn ignored_events_are_counted_by_reason() {
-    let plan = plan(vec![rule(
-        "r",
-        "县",
-        count(CountCmp::AtLeast, 1, "检查", Period::Year),
-    )]);
+    let plan = plan_text("rule r { article 1 for each 县 require at least 1 检查 per year }");
     let reg = registry(vec![unit("c1", "县")]);
     let mut bad_target = event("t", "2023-05-01T09:00:00+08:00", "检查", "c1");
     bad_target.target = Some("nobody".into());
@@ -427,15 +301,13 @@ fn ignored_events_are_counted_by_reason() {
     ];
     let report = run(&plan, &reg, EvalOptions::default(), &events);
     let inputs = &report.inputs;
-    assert_eq!(
-        (
-            inputs.events_read,
-            inputs.events_used,
-            inputs.events_unmatched,
-            inputs.events_ignored
-        ),
-        (6, 1, 0, 5)
+    let totals = (
+        inputs.events_read,
+        inputs.events_used,
+        inputs.events_unmatched,
+        inputs.events_ignored,
     );
+    assert_eq!(totals, (6, 1, 0, 5));
     let reasons: Vec<(&str, u64)> = inputs
         .ignored_by_reason
         .iter()
@@ -458,23 +330,15 @@ fn ignored_events_are_counted_by_reason() {
 
 #[test]
 fn range_options_narrow_the_periods() {
-    let plan = plan(vec![rule(
-        "r",
-        "县",
-        count(CountCmp::AtLeast, 1, "检查", Period::Month),
-    )]);
+    let plan = plan_text("rule r { article 1 for each 县 require at least 1 检查 per month }");
     let reg = registry(vec![unit("c1", "县")]);
     let options = EvalOptions {
         from: Some(d("2023-05-04")),
         to: Some(d("2023-07-15")),
         ..EvalOptions::default()
     };
-    let report = run(
-        &plan,
-        &reg,
-        options,
-        &[event("a", "2023-05-02T09:00:00+08:00", "检查", "c1")],
-    );
+    let events = [event("a", "2023-05-02T09:00:00+08:00", "检查", "c1")];
+    let report = run(&plan, &reg, options, &events);
     // May is partly in range; the event before 05-04 is out of range. July is not over.
     assert_eq!(
         labels(&report),

@@ -1,34 +1,22 @@
 //! Hold duties: states from start/end events and from validity dates.
 
-use oblige_check::model::*;
+use oblige_check::model::Lit;
 use oblige_eval::EvalOptions;
 use oblige_report::model::Status;
 
 use crate::common::*;
 
-fn hold_plan(state: StateDef, when: HoldWhen) -> Plan {
-    let mut plan = plan(vec![rule(
-        "h",
-        "企业",
-        Duty::Hold {
-            state: "在岗".into(),
-            when,
-        },
-    )]);
-    plan.states.insert("在岗".into(), state);
-    plan
-}
-
-fn between() -> StateDef {
-    StateDef::Between {
-        start: "任命".into(),
-        end: Some("免职".into()),
-    }
+/// `require hold <state> <when>` for each 企业; 在岗 is from 任命 until 免职, 持证 is valid
+/// 许可 from 起 to 止.
+fn hold(state: &str, when: &str) -> oblige_check::model::Plan {
+    plan_text(&format!(
+        "rule h {{ article 1 for each 企业 require hold {state} {when} }}"
+    ))
 }
 
 #[test]
 fn between_state_throughout_quarters() {
-    let plan = hold_plan(between(), HoldWhen::Throughout(Period::Quarter));
+    let plan = hold("在岗", "per quarter");
     let reg = registry(vec![unit("e1", "企业")]);
     let events = [
         // Appointed before the range: still holds from 01-01.
@@ -52,7 +40,7 @@ fn between_state_throughout_quarters() {
 
 #[test]
 fn open_ended_state_is_known_only_up_to_as_of() {
-    let plan = hold_plan(between(), HoldWhen::Throughout(Period::Quarter));
+    let plan = hold("在岗", "per quarter");
     let reg = registry(vec![unit("e1", "企业"), unit("e2", "企业")]);
     let events = [
         event("s1", "2023-07-01T09:00:00+08:00", "任命", "e1"),
@@ -69,12 +57,7 @@ fn open_ended_state_is_known_only_up_to_as_of() {
 
 #[test]
 fn valid_state_from_date_attributes() {
-    let state = StateDef::Valid {
-        kind: "许可".into(),
-        from: "起".into(),
-        to: "止".into(),
-    };
-    let plan = hold_plan(state, HoldWhen::Throughout(Period::HalfYear));
+    let plan = hold("持证", "per half-year");
     let reg = registry(vec![unit("e1", "企业"), unit("e2", "企业")]);
     let licence = |id: &str, actor: &str, from: &str, to: &str| {
         let e = event(id, "2022-06-01T09:00:00+08:00", "许可", actor);
@@ -94,15 +77,13 @@ fn valid_state_from_date_attributes() {
     assert_eq!(status(&report, "h", "e1", "2023-H1"), Status::Met);
     assert_eq!(status(&report, "h", "e1", "2023-H2"), Status::Met);
     let e2 = find(&report, "h", "e2", "2023-H1");
-    assert_eq!(
-        (e2.status, e2.evidence.first_gap, e2.count),
-        (Status::Violated, Some(d("2023-04-01")), 90)
-    );
+    let seen = (e2.status, e2.evidence.first_gap, e2.count);
+    assert_eq!(seen, (Status::Violated, Some(d("2023-04-01")), 90));
 }
 
 #[test]
 fn hold_on_a_date() {
-    let plan = hold_plan(between(), HoldWhen::On(d("2023-06-30")));
+    let plan = hold("在岗", "on 2023-06-30");
     let reg = registry(vec![unit("e1", "企业"), unit("e2", "企业")]);
     let events = [event("s1", "2023-06-30T23:00:00+08:00", "任命", "e1")];
     let report = run(&plan, &reg, EvalOptions::default(), &events);
@@ -118,7 +99,7 @@ fn hold_on_a_date() {
 
 #[test]
 fn hold_is_clipped_to_the_units_active_days() {
-    let plan = hold_plan(between(), HoldWhen::Throughout(Period::Year));
+    let plan = hold("在岗", "per year");
     let mut new = unit("e1", "企业");
     new.active_from = Some(d("2023-03-01"));
     let reg = registry(vec![new]);

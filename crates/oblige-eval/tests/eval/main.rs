@@ -17,5 +17,3 @@ mod properties;
 mod responses;
 #[cfg(test)]
 mod xianning_smoke;
-#[cfg(test)]
-mod probe;

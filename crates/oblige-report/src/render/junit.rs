@@ -109,7 +109,7 @@ fn is_skipped(status: Status) -> bool {
 
 /// Escapes text for an XML attribute or element. Characters XML 1.0 cannot hold at all (most
 /// control characters) become U+FFFD, since no escape can represent them.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

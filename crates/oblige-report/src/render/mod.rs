@@ -18,11 +18,28 @@ use crate::model::Report;
 pub enum Format {
     /// Pretty JSON, the stable machine-readable form.
     Json,
+    /// A terminal table of the verdicts that need attention, with the summary.
+    Table,
+    /// A terminal table of every verdict, with the summary.
+    TableAll,
+    /// Markdown sections and tables.
+    Markdown,
+    /// One CSV row per verdict.
+    Csv,
+    /// JUnit XML: a test suite per rule.
+    Junit,
 }
 
 impl Format {
     /// Every format with its command-line name.
-    pub const ALL: &'static [(&'static str, Format)] = &[("json", Format::Json)];
+    pub const ALL: &'static [(&'static str, Format)] = &[
+        ("json", Format::Json),
+        ("table", Format::Table),
+        ("table-all", Format::TableAll),
+        ("markdown", Format::Markdown),
+        ("csv", Format::Csv),
+        ("junit", Format::Junit),
+    ];
 
     /// The format named `name` on the command line.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -45,6 +62,11 @@ impl Format {
 pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(report, out),
+        Format::Table => table::write_attention(report, out),
+        Format::TableAll => table::write(report, out),
+        Format::Markdown => markdown::write(report, out),
+        Format::Csv => csv::write(report, out),
+        Format::Junit => junit::write(report, out),
     }
 }
 

@@ -10,20 +10,47 @@ use crate::model::{Cmp, DutyKind, Report, ResultRow, Status, StatusCounts};
 
 const HEADERS: [&str; 6] = ["rule", "subject", "period", "status", "count", "detail"];
 
-/// Writes `report` as an aligned text table with a summary.
+/// Writes `report` as an aligned text table of every result, with a summary.
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(to_string(report).as_bytes())
 }
 
+/// Writes only the results that need attention (failures and open periods at risk), with the
+/// full summary: what a person wants from a report of thousands of verdicts.
+pub fn write_attention(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(render(report, needs_attention).as_bytes())
+}
+
 /// `report` as an aligned text table with a summary.
 pub fn to_string(report: &Report) -> String {
+    render(report, |_| true)
+}
+
+fn needs_attention(row: &ResultRow) -> bool {
+    row.status.is_failure() || row.at_risk
+}
+
+fn render(report: &Report, keep: fn(&ResultRow) -> bool) -> String {
     let mut s = String::new();
     heading(&mut s, report);
-    let rows: Vec<[String; 6]> = report.results.iter().map(cells).collect();
+    let rows: Vec<[String; 6]> = report
+        .results
+        .iter()
+        .filter(|r| keep(r))
+        .map(cells)
+        .collect();
     if rows.is_empty() {
         s.push_str("no results\n");
     } else {
         grid(&mut s, &rows);
+    }
+    let hidden = report.results.len() - rows.len();
+    if hidden > 0 {
+        let _ = writeln!(
+            s,
+            "({hidden} of {} verdicts need no attention and are not listed; `--all` lists them)",
+            report.results.len()
+        );
     }
     s.push('\n');
     summary(&mut s, report);

@@ -1,0 +1,31 @@
+//! Exit statuses and writing to standard output and error without panicking on closed pipes.
+
+use std::io::Write;
+
+/// What the process reports to its caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Everything checked out.
+    Ok = 0,
+    /// The inputs were read, and something failed: a plan error, a violated duty, a changed test.
+    Failed = 1,
+    /// Bad input or usage: a missing file, a malformed line.
+    BadInput = 2,
+}
+
+/// Writes `text` to standard output; a closed pipe (e.g. `| head`) is not an error worth a panic.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes `text` to standard error.
+pub fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes `message` as an `error:` line to standard error.
+pub fn error(message: impl std::fmt::Display) {
+    err(&format!("error: {message}\n"));
+}
