@@ -8,7 +8,8 @@
 //! // 不可检查 第N条: "quoted duty" — reason
 //! ```
 //!
-//! The article titles are read from the source document named in the plan header.
+//! Comment blocks starting `// 来源缺陷:` (defects of the source text) are listed too. The article
+//! titles are read from the source document.
 //!
 //! ```sh
 //! cargo run -p oblige --example traceability              # default paths
@@ -61,6 +62,7 @@ fn main() -> Res<()> {
 
     let mut rules: BTreeMap<u64, Vec<RuleLine>> = BTreeMap::new();
     let mut unchecked: BTreeMap<u64, Vec<Unchecked>> = BTreeMap::new();
+    let mut defects: Vec<String> = Vec::new();
     for (file_id, unit) in &loaded.units {
         let file = loaded
             .sources
@@ -91,13 +93,24 @@ fn main() -> Res<()> {
                 });
             }
         }
+        let mut defect: Option<String> = None;
         for comment in &unit.comments {
             for line in comment.text.lines() {
                 if let Some((article, entry)) = parse_unchecked(line, &file) {
                     unchecked.entry(article).or_default().push(entry);
                 }
+                let body = line.trim().trim_start_matches('/').trim();
+                if let Some(rest) = body.strip_prefix("来源缺陷:") {
+                    defects.extend(defect.take());
+                    defect = Some(format!("{} (`{file}`)", rest.trim()));
+                } else if body.is_empty() || body.starts_with("不可检查") {
+                    defects.extend(defect.take());
+                } else if let Some(d) = defect.as_mut() {
+                    d.insert_str(d.rfind(" (`").unwrap_or(d.len()), body);
+                }
             }
         }
+        defects.extend(defect.take());
     }
 
     let titles = article_titles(&std::fs::read_to_string(&source)?);
@@ -118,6 +131,17 @@ fn main() -> Res<()> {
          (from the `// 不可检查 第N条: \"…\" — reason` lines of the rule files)."
     )?;
     writeln!(md)?;
+    if !defects.is_empty() {
+        writeln!(
+            md,
+            "Defects of the source text noted in the rule files (`// 来源缺陷:` comments):"
+        )?;
+        writeln!(md)?;
+        for d in &defects {
+            writeln!(md, "- {d}")?;
+        }
+        writeln!(md)?;
+    }
     writeln!(md, "| article | title | rules | not checkable |")?;
     writeln!(md, "|---:|---|---:|---:|")?;
     let max = titles

@@ -1,4 +1,4 @@
-//! The stable codes of syntax and loading diagnostics, documented in `docs/diagnostics-syntax.md`.
+//! The stable codes of syntax and loading diagnostics, documented in `docs/diagnostics.md`.
 
 use oblige_diagnostics::Code;
 

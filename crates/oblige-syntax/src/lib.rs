@@ -3,7 +3,7 @@
 //!
 //! pest types never leave this crate: callers get an [`ast::SourceUnit`] and [`Diagnostic`]s.
 //! Syntax and loading diagnostics have codes `E0001`–`E0023` (see [`codes`] and
-//! `docs/diagnostics-syntax.md`); [`keywords::KEYWORDS`] lists every keyword in both languages.
+//! `docs/diagnostics.md`); [`keywords::KEYWORDS`] lists every keyword in both languages.
 //!
 //! ```
 //! use oblige_syntax::{ast::Lang, parse, FileId};

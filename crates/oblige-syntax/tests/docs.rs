@@ -1,9 +1,9 @@
-//! `docs/diagnostics-syntax.md` documents every code, and each `rule` example there really
+//! `docs/diagnostics.md` documents every syntax code, and each `rule` example there really
 //! reports the code of its section.
 
 use oblige_syntax::{codes, parse, FileId};
 
-const DOC: &str = include_str!("../../../docs/diagnostics-syntax.md");
+const DOC: &str = include_str!("../../../docs/diagnostics.md");
 
 /// `(code, first rule example)` of each `## E00xx` section.
 fn sections() -> Vec<(String, Option<String>)> {
@@ -18,6 +18,7 @@ fn sections() -> Vec<(String, Option<String>)> {
                 .map(str::to_owned);
             (code, example)
         })
+        .filter(|(code, _)| code.starts_with("E00"))
         .collect()
 }
 

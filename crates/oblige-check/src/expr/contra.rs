@@ -92,7 +92,36 @@ fn constraint(p: &Pred) -> Option<((Who, String), Constraint)> {
                 .collect();
             Some(((*w, a.clone()), Constraint::In(lits?)))
         }
+        // A bare bool reads as `= true`, and its negation as `= false`.
+        Pred::Truthy(Value::Attr(w, a)) => {
+            Some(((*w, a.clone()), Constraint::Cmp(CmpOp::Eq, Lit::Bool(true))))
+        }
+        Pred::Not(inner) => match inner.as_ref() {
+            Pred::Truthy(Value::Attr(w, a)) => Some((
+                (*w, a.clone()),
+                Constraint::Cmp(CmpOp::Eq, Lit::Bool(false)),
+            )),
+            Pred::Compare(..) => {
+                let (key, c) = constraint(inner)?;
+                match c {
+                    Constraint::Cmp(op, l) => Some((key, Constraint::Cmp(negate(op), l))),
+                    Constraint::In(_) => None,
+                }
+            }
+            _ => None,
+        },
         _ => None,
+    }
+}
+
+fn negate(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Eq => CmpOp::Ne,
+        CmpOp::Ne => CmpOp::Eq,
+        CmpOp::Lt => CmpOp::Ge,
+        CmpOp::Le => CmpOp::Gt,
+        CmpOp::Gt => CmpOp::Le,
+        CmpOp::Ge => CmpOp::Lt,
     }
 }
 

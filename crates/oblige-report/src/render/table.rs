@@ -129,6 +129,9 @@ pub(crate) fn count_text(row: &ResultRow) -> String {
         (DutyKind::Response, _) => String::new(),
         (DutyKind::Hold, _) => format!("{} days held", row.count),
         (DutyKind::Consequence, _) => format!("{} causes", row.count),
+        (_, Some(required)) if required.cmp == Cmp::Never => {
+            format!("{} (none allowed)", row.count)
+        }
         (_, Some(required)) => format!(
             "{} of {}",
             row.count,
@@ -181,6 +184,11 @@ pub(crate) fn detail(row: &ResultRow) -> String {
 }
 
 /// `1d 2h 5m`, leaving out zero parts.
+/// A ratio as a percentage rounded down to one decimal, so 496 of 498 never shows as 100%.
+fn percent_floor(ratio: f64) -> String {
+    format!("{:.1}%", (ratio * 1000.0).floor() / 10.0)
+}
+
 pub(crate) fn duration_text(minutes: i64) -> String {
     let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
     let parts: Vec<String> = [(days, "d"), (hours, "h"), (mins, "m")]
@@ -225,7 +233,7 @@ fn summary(s: &mut String, report: &Report) {
     for c in &report.coverage {
         let ratio = c
             .ratio
-            .map_or_else(|| "-".to_owned(), |r| format!("{:.0}%", r * 100.0));
+            .map_or_else(|| "-".to_owned(), percent_floor);
         let _ = writeln!(
             s,
             "coverage {} {}: {} of {} ({ratio})",
