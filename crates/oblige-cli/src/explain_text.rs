@@ -20,6 +20,8 @@ pub struct Words {
     answered: &'static str,
     late_by: &'static str,
     after_trigger: &'static str,
+    /// Puts a duration and its phrase in the language's order.
+    phrase: fn(&str, &str) -> String,
     no_answer: &'static str,
     first_gap: &'static str,
     exempt: &'static str,
@@ -44,6 +46,7 @@ impl Words {
         answered: "answered by",
         late_by: "after the deadline",
         after_trigger: "after the trigger",
+        phrase: |words, duration| format!("{duration} {words}"),
         no_answer: "no response found",
         first_gap: "first day not covered",
         exempt: "exempt",
@@ -67,6 +70,7 @@ impl Words {
         answered: "响应事件",
         late_by: "超过时限",
         after_trigger: "距触发",
+        phrase: |words, duration| format!("{words} {duration}"),
         no_answer: "未找到响应",
         first_gap: "首个未覆盖日",
         exempt: "豁免",
@@ -110,14 +114,17 @@ fn write_rule(out: &mut String, rule: &Rule, w: &Words) {
 
 fn write_row(out: &mut String, row: &ResultRow, all: &[&ResultRow], w: &Words) {
     let p = &row.period;
+    let count = match (&row.evidence.trigger, &row.required) {
+        (Some(_), None) => String::new(),
+        _ => format!(" — {}", count_text(row.count, row.required.as_ref())),
+    };
     let _ = writeln!(
         out,
-        "{} ({} .. {}): {} — {}",
+        "{} ({} .. {}): {}{count}",
         p.label,
         p.start.format("%Y-%m-%d %H:%M"),
         p.end.format("%Y-%m-%d %H:%M"),
         row.status.as_str(),
-        count_text(row.count, row.required.as_ref())
     );
     if let Some(reason) = &row.exemption {
         let _ = writeln!(out, "  {}: {reason}", w.exempt);
@@ -155,16 +162,15 @@ fn write_evidence(out: &mut String, row: &ResultRow, w: &Words) {
                 let allowed = (row.period.end - row.period.start).num_minutes();
                 let _ = write!(
                     out,
-                    "  {}: {by} @ {}, {} {} ({} {})",
+                    "  {}: {by} @ {}, {} ({} {})",
                     w.answered,
                     at.format("%Y-%m-%d %H:%M"),
-                    duration_text(after),
-                    w.after_trigger,
+                    (w.phrase)(w.after_trigger, &duration_text(after)),
                     w.deadline,
                     duration_text(allowed)
                 );
                 if let Some(delay) = e.delay_minutes {
-                    let _ = write!(out, "; {} {}", duration_text(delay), w.late_by);
+                    let _ = write!(out, "; {}", (w.phrase)(w.late_by, &duration_text(delay)));
                 }
                 out.push('\n');
             }

@@ -63,6 +63,10 @@ fn write_snippet(
     };
     let LineCol { line, column } = file.line_col(span.start as usize);
     let _ = writeln!(out, "{:gutter$}--> {}:{line}:{column}", "", file.name);
+    if file.text.is_empty() {
+        // A file that could not be read has no line to show.
+        return;
+    }
     let text = file.line_text(line);
     let before: String = text.chars().take(column - 1).collect();
     let covered = covered_on_line(sources, span, text, column);
