@@ -16,19 +16,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse and check plans; report every error and warning.
-    #[command(after_help = "Examples:\n  oblige check seeds/xianning-2023\n  oblige check --error-format json plan/rules.rule")]
+    #[command(
+        after_help = "Examples:\n  oblige check seeds/xianning-2023\n  oblige check --error-format json plan/rules.rule"
+    )]
     Check(CheckArgs),
     /// Format `.rule` files canonically, in English or Chinese keywords.
-    #[command(after_help = "Examples:\n  oblige fmt seeds/xianning-2023\n  oblige fmt --check plan/\n  oblige fmt --lang en --stdout plan/rules.rule")]
+    #[command(
+        after_help = "Examples:\n  oblige fmt seeds/xianning-2023\n  oblige fmt --check plan/\n  oblige fmt --lang en --stdout plan/rules.rule"
+    )]
     Fmt(FmtArgs),
     /// Evaluate an event log against a plan and print the report.
-    #[command(after_help = "Examples:\n  oblige eval --plan seeds/xianning-2023 --units seeds/xianning-2023/units.csv \\\n      --events seeds/xianning-2023/events-2023.jsonl\n  oblige eval --plan plan/ --units units.csv --events a.jsonl b.jsonl --as-of 2023-06-20 --format json\n\nExit status: 0 nothing violated, 1 something violated (see --fail-on), 2 bad input or usage.")]
+    #[command(
+        after_help = "Examples:\n  oblige eval --plan seeds/xianning-2023 --units seeds/xianning-2023/units.csv \\\n      --events seeds/xianning-2023/events-2023.jsonl\n  oblige eval --plan plan/ --units units.csv --events a.jsonl b.jsonl --as-of 2023-06-20 --format json\n\nExit status: 0 nothing violated, 1 something violated (see --fail-on), 2 bad input or usage."
+    )]
     Eval(EvalArgs),
     /// Explain one cell of the report: the rule, its article, and the evidence.
-    #[command(after_help = "Example:\n  oblige explain --plan seeds/xianning-2023 --units seeds/xianning-2023/units.csv \\\n      --events seeds/xianning-2023/events-2023.jsonl --rule 第3条_领导小组会议 --subject city-emb --period 2023-H1")]
+    #[command(
+        after_help = "Example:\n  oblige explain --plan seeds/xianning-2023 --units seeds/xianning-2023/units.csv \\\n      --events seeds/xianning-2023/events-2023.jsonl --rule 第3条_领导小组会议 --subject city-emb --period 2023-H1"
+    )]
     Explain(ExplainArgs),
     /// Run a plan's own test cases against their expected reports.
-    #[command(after_help = "Each case is a folder `tests/<case>/` beside the plan with `units.csv` (or `.jsonl`),\n`events.jsonl` (or `.csv`), an optional `case.json` ({\"as_of\": …, \"from\": …, \"to\": …})\nand the expected verdicts in `expected.txt`.\n\nExamples:\n  oblige test seeds/xianning-2023\n  oblige test seeds/xianning-2023 --bless\n  oblige test seeds/xianning-2023 --format junit > junit.xml")]
+    #[command(
+        after_help = "Each case is a folder `tests/<case>/` beside the plan with `units.csv` (or `.jsonl`),\n`events.jsonl` (or `.csv`), an optional `case.json` ({\"as_of\": …, \"from\": …, \"to\": …})\nand the expected verdicts in `expected.txt`.\n\nExamples:\n  oblige test seeds/xianning-2023\n  oblige test seeds/xianning-2023 --bless\n  oblige test seeds/xianning-2023 --format junit > junit.xml"
+    )]
     Test(TestArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  oblige completions bash > /etc/bash_completion.d/oblige")]

@@ -85,7 +85,11 @@ pub fn explain(rule: &Rule, all: &[&ResultRow], chosen: &[&ResultRow], w: &Words
     let mut out = String::new();
     write_rule(&mut out, rule, w);
     if let Some(first) = chosen.first() {
-        let _ = writeln!(out, "{}: {} ({})\n", w.subject, first.subject.id, first.subject.name);
+        let _ = writeln!(
+            out,
+            "{}: {} ({})\n",
+            w.subject, first.subject.id, first.subject.name
+        );
     }
     for row in chosen {
         write_row(&mut out, row, all, w);
@@ -108,7 +112,12 @@ fn write_rule(out: &mut String, rule: &Rule, w: &Words) {
         let _ = writeln!(out, "  {}: {}", w.lead, rule.meta.lead.join("、"));
     }
     if !rule.meta.cooperating.is_empty() {
-        let _ = writeln!(out, "  {}: {}", w.cooperating, rule.meta.cooperating.join("、"));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            w.cooperating,
+            rule.meta.cooperating.join("、")
+        );
     }
 }
 
@@ -154,7 +163,11 @@ fn write_evidence(out: &mut String, row: &ResultRow, w: &Words) {
             .deadline
             .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        let _ = writeln!(out, "  {}: {trigger}; {}: {deadline}", w.trigger, w.deadline);
+        let _ = writeln!(
+            out,
+            "  {}: {trigger}; {}: {deadline}",
+            w.trigger, w.deadline
+        );
         match (&e.response, e.responded_at) {
             (response, Some(at)) => {
                 let by = response.as_deref().unwrap_or(trigger.as_str());
@@ -184,7 +197,14 @@ fn write_evidence(out: &mut String, row: &ResultRow, w: &Words) {
         let _ = writeln!(out, "  {}: {day}", w.first_gap);
     }
     for v in &e.violations {
-        let _ = writeln!(out, "  {}: {} {} ({})", w.because, v.rule, v.period, v.status.as_str());
+        let _ = writeln!(
+            out,
+            "  {}: {} {} ({})",
+            w.because,
+            v.rule,
+            v.period,
+            v.status.as_str()
+        );
     }
 }
 

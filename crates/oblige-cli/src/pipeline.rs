@@ -86,8 +86,15 @@ pub fn evaluate_with(plan: &Plan, inputs: &Inputs<'_>) -> Result<Report, Stopped
     let mut seen = oblige::SeenIds::new();
     let mut errors = 0_usize;
     for path in inputs.events {
-        let (file_skips, file_seen) =
-            read_events(plan, path, read, seen, inputs.progress, &mut evaluator, &mut errors)?;
+        let (file_skips, file_seen) = read_events(
+            plan,
+            path,
+            read,
+            seen,
+            inputs.progress,
+            &mut evaluator,
+            &mut errors,
+        )?;
         seen = file_seen;
         merge_skips(&mut skipped, file_skips);
     }

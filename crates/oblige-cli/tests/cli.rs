@@ -44,7 +44,11 @@ fn eval_small(extra: &[&str]) -> String {
 
 #[test]
 fn check_the_seed_plan_is_clean() {
-    insta::assert_snapshot!(run(&["check", "seeds/xianning-2023", "seeds/xianning-2023-en"]));
+    insta::assert_snapshot!(run(&[
+        "check",
+        "seeds/xianning-2023",
+        "seeds/xianning-2023-en"
+    ]));
 }
 
 #[test]
@@ -74,12 +78,20 @@ fn fmt_check_accepts_the_formatted_seed_plan() {
 
 #[test]
 fn fmt_check_flags_an_unformatted_file() {
-    insta::assert_snapshot!(run(&["fmt", "--check", "tests/fixtures/cli/unformatted.rule"]));
+    insta::assert_snapshot!(run(&[
+        "fmt",
+        "--check",
+        "tests/fixtures/cli/unformatted.rule"
+    ]));
 }
 
 #[test]
 fn fmt_prints_the_canonical_layout() {
-    insta::assert_snapshot!(run(&["fmt", "--stdout", "tests/fixtures/cli/unformatted.rule"]));
+    insta::assert_snapshot!(run(&[
+        "fmt",
+        "--stdout",
+        "tests/fixtures/cli/unformatted.rule"
+    ]));
 }
 
 #[test]
@@ -97,8 +109,11 @@ fn fmt_converts_to_chinese_keywords() {
 fn fmt_refuses_a_malformed_file() {
     let dir = tempdir("fmt-malformed");
     let file = dir.join("bad.rule");
-    std::fs::write(&file, "rule r {\n  for each unit\n  require at lest 1 x per month\n}\n")
-        .expect("write");
+    std::fs::write(
+        &file,
+        "rule r {\n  for each unit\n  require at lest 1 x per month\n}\n",
+    )
+    .expect("write");
     insta::assert_snapshot!(run_in(&dir, &["fmt", "bad.rule"]));
 }
 
@@ -261,8 +276,11 @@ fn test_fails_with_a_diff_after_a_rule_changes_and_bless_fixes_it() {
     copy_dir(&root().join(SMALL), &dir);
     let plan = dir.join("plan.rule");
     let text = std::fs::read_to_string(&plan).expect("read");
-    std::fs::write(&plan, text.replace("at least 1 meeting", "at least 2 meeting"))
-        .expect("write");
+    std::fs::write(
+        &plan,
+        text.replace("at least 1 meeting", "at least 2 meeting"),
+    )
+    .expect("write");
     let failed = run_in(&dir, &["test", "."]);
     let blessed = run_in(&dir, &["test", ".", "--bless"]);
     let passes = run_in(&dir, &["test", "."]);
@@ -281,7 +299,10 @@ fn every_verb_has_help_with_an_example() {
     for verb in ["check", "fmt", "eval", "explain", "test", "completions"] {
         let out = run(&[verb, "--help"]);
         assert!(out.starts_with("exit: 0"), "{verb} --help: {out}");
-        assert!(out.contains("Example"), "{verb} --help has no example: {out}");
+        assert!(
+            out.contains("Example"),
+            "{verb} --help has no example: {out}"
+        );
     }
 }
 

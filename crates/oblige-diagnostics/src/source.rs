@@ -89,7 +89,11 @@ impl SourceFile {
         let offset = self.floor_char_boundary(offset);
         let line = self.line_index(offset);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         LineCol {
             line: line + 1,
             column,
@@ -162,10 +166,10 @@ impl SourceMap {
 
     /// Line and column of the start of `span`.
     pub fn line_col(&self, span: Span) -> LineCol {
-        self.get(span.file).map_or(
-            LineCol { line: 1, column: 1 },
-            |f| f.line_col(span.start as usize),
-        )
+        self.get(span.file)
+            .map_or(LineCol { line: 1, column: 1 }, |f| {
+                f.line_col(span.start as usize)
+            })
     }
 }
 

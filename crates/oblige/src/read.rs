@@ -27,6 +27,8 @@ pub fn read_events_str(
     if errors.is_empty() {
         Ok(events.into_iter().flatten().collect())
     } else {
-        Err(DataErrors(errors.into_iter().filter_map(Result::err).collect()))
+        Err(DataErrors(
+            errors.into_iter().filter_map(Result::err).collect(),
+        ))
     }
 }

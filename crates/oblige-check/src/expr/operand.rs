@@ -211,10 +211,34 @@ fn unknown_name(l: &mut Lowerer<'_, '_, '_>, name: &Ident) {
         .label(format!(
             "not an attribute of {owner}, an enum value or a parameter"
         ));
-    match qualified {
-        Some(w) => b.help(format!("write `{}.{}`", who_word(w), name.name)),
-        None => b.suggest(&name.name, candidates.iter().map(String::as_str)),
+    let close = oblige_diagnostics::did_you_mean(&name.name, candidates.iter().map(String::as_str));
+    match (qualified, close, glued_keyword(&name.name)) {
+        (Some(w), _, _) => b.help(format!("write `{}.{}`", who_word(w), name.name)),
+        (None, None, Some((kw, spaced))) => b.help(format!(
+            "`{}` contains the keyword `{kw}`; put spaces around keywords: `{spaced}`",
+            name.name
+        )),
+        (None, _, _) => b.suggest(&name.name, candidates.iter().map(String::as_str)),
     };
+}
+
+/// The longest Chinese keyword inside an unknown name, and the name with spaces around it:
+/// Chinese is written without spaces, so `一且一` was most likely meant as `一 且 一`.
+fn glued_keyword(name: &str) -> Option<(&'static str, String)> {
+    let (kw, at) = oblige_syntax::keywords::KEYWORDS
+        .iter()
+        .map(|k| k.zh)
+        .filter(|zh| *zh != name)
+        .filter_map(|zh| name.find(zh).map(|at| (zh, at)))
+        .max_by_key(|(zh, at)| (zh.chars().count(), std::cmp::Reverse(*at)))?;
+    let (before, after) = (&name[..at], &name[at + kw.len()..]);
+    let spaced = [before, kw, after]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((kw, spaced))
 }
 
 /// A literal as the language writes it.

@@ -1,6 +1,6 @@
 //! `oblige completions`: shell completion scripts.
 
-use crate::args::{CompletionsArgs, Cli};
+use crate::args::{Cli, CompletionsArgs};
 use crate::output::Status;
 use clap::CommandFactory;
 

@@ -31,7 +31,11 @@ pub fn run(args: &ExplainArgs) -> Status {
         return Status::BadInput;
     }
     let chosen: Vec<_> = match &args.period {
-        Some(p) => rows.iter().copied().filter(|r| &r.period.label == p).collect(),
+        Some(p) => rows
+            .iter()
+            .copied()
+            .filter(|r| &r.period.label == p)
+            .collect(),
         None => rows.clone(),
     };
     if chosen.is_empty() {

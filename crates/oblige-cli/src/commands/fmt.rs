@@ -38,8 +38,15 @@ pub fn run(args: &FmtArgs) -> Status {
         return Status::Failed;
     }
     if !args.stdout {
-        let verb = if args.check { "already formatted" } else { "formatted" };
-        output::err(&format!("{} file(s) {verb}, {changed} changed\n", files.len()));
+        let verb = if args.check {
+            "already formatted"
+        } else {
+            "formatted"
+        };
+        output::err(&format!(
+            "{} file(s) {verb}, {changed} changed\n",
+            files.len()
+        ));
     }
     Status::Ok
 }

@@ -36,7 +36,10 @@ pub fn run(args: &TestArgs) -> Status {
             return Status::BadInput;
         }
     };
-    let results: Vec<CaseResult> = cases.iter().map(|c| run_case(&plan, c, args.bless)).collect();
+    let results: Vec<CaseResult> = cases
+        .iter()
+        .map(|c| run_case(&plan, c, args.bless))
+        .collect();
     match args.format {
         TestFormat::Human => print_human(&results),
         TestFormat::Junit => output::out(&junit(&results)),

@@ -231,9 +231,7 @@ fn summary(s: &mut String, report: &Report) {
         let _ = writeln!(s, "failures by rule: {}", failing.join(", "));
     }
     for c in &report.coverage {
-        let ratio = c
-            .ratio
-            .map_or_else(|| "-".to_owned(), percent_floor);
+        let ratio = c.ratio.map_or_else(|| "-".to_owned(), percent_floor);
         let _ = writeln!(
             s,
             "coverage {} {}: {} of {} ({ratio})",
