@@ -63,3 +63,8 @@ pub use oblige_eval::{EvalOptions, Evaluator};
 pub use oblige_fmt::{format_source, Lang};
 pub use oblige_report::{self as report, Report, ResultRow, Status};
 pub use oblige_syntax::{load_with, MapLoader, SourceLoader};
+
+/// The README's Rust examples, compiled and run as doctests so they never go stale.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
