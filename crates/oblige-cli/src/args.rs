@@ -40,6 +40,16 @@ pub enum Command {
         after_help = "Each case is a folder `tests/<case>/` beside the plan with `units.csv` (or `.jsonl`),\n`events.jsonl` (or `.csv`), an optional `case.json` ({\"as_of\": …, \"from\": …, \"to\": …})\nand the expected verdicts in `expected.txt`.\n\nExamples:\n  oblige test seeds/xianning-2023\n  oblige test seeds/xianning-2023 --bless\n  oblige test seeds/xianning-2023 --format junit > junit.xml"
     )]
     Test(TestArgs),
+    /// Print the article → rules traceability table of a plan against its source text.
+    #[command(
+        after_help = "Articles are the source lines `N.title。…`; the duties that cannot be checked are the rule\nfiles' `// 不可检查 第N条: \"duty\" — reason` comment lines (docs/language.md).\n\nExamples:\n  oblige trace seeds/xianning-2023 --source seeds/000_36200e883f9acb6a.txt\n  oblige trace seeds/xianning-2023 --source seeds/000_36200e883f9acb6a.txt --output seeds/TRACEABILITY.md"
+    )]
+    Trace(TraceArgs),
+    /// Write a deterministic synthetic registry and event log in a plan's vocabulary (benchmarks).
+    #[command(
+        after_help = "Example:\n  oblige gen --events 1000000 --units 20000 --units-out /tmp/units.csv --events-out /tmp/events.jsonl"
+    )]
+    Gen(GenArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  oblige completions bash > /etc/bash_completion.d/oblige")]
     Completions(CompletionsArgs),
@@ -168,6 +178,13 @@ pub struct EvalArgs {
     /// Show every verdict in the table, not only those needing attention.
     #[arg(long)]
     pub all: bool,
+    /// Threads reading each large event file (default: all cores); the report is the same.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Do not look for repeated event ids: memory stays constant however long the log (the set
+    /// of seen ids takes about 16 bytes per event), but a repeated event is counted twice.
+    #[arg(long)]
+    pub no_id_check: bool,
 }
 
 /// Arguments of `oblige explain`.
@@ -211,6 +228,49 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: TestFormat,
+}
+
+/// Arguments of `oblige trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Plan folder or `.rule` file.
+    pub plan: PathBuf,
+    /// The source document, as plain text.
+    #[arg(long)]
+    pub source: PathBuf,
+    /// Write the table to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `oblige gen`.
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// Registry whose units are kept and whose leaf units are copied (CSV without quotes).
+    #[arg(long, default_value = "seeds/xianning-2023/units.csv")]
+    pub template_units: PathBuf,
+    /// Log whose events are copied (JSON Lines).
+    #[arg(long, default_value = "seeds/xianning-2023/events-2023.jsonl")]
+    pub template_events: PathBuf,
+    /// Number of events.
+    #[arg(long)]
+    pub events: u64,
+    /// Number of units (at least the template's).
+    #[arg(long, default_value_t = 20_000)]
+    pub units: u64,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Event kinds never copied, comma-separated (e.g. the triggers and responses of response
+    /// duties, which give one report row per trigger and so grow with the log).
+    #[arg(long, value_delimiter = ',')]
+    pub exclude_kinds: Vec<String>,
+    /// Where to write the registry (CSV).
+    #[arg(long)]
+    pub units_out: PathBuf,
+    /// Where to write the log (`.jsonl` or `.csv`).
+    #[arg(long)]
+    pub events_out: PathBuf,
 }
 
 /// Arguments of `oblige completions`.

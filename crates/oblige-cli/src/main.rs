@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         args::Command::Eval(a) => commands::eval::run(&a),
         args::Command::Explain(a) => commands::explain::run(&a),
         args::Command::Test(a) => commands::test::run(&a),
+        args::Command::Trace(a) => commands::trace::run(&a),
+        args::Command::Gen(a) => commands::gen::run(&a),
         args::Command::Completions(a) => commands::completions::run(&a),
     };
     ExitCode::from(status as u8)

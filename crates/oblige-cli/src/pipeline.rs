@@ -8,7 +8,7 @@ use oblige::{
     render_human, DataError, EvalOptions, Evaluator, EventReader, Format, Plan, ReadOptions,
     Registry, Report, SkipSummary,
 };
-use std::io::{BufReader, IsTerminal};
+use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// Why a pipeline stopped before producing a report; the details are already on standard error.
@@ -66,41 +66,69 @@ pub fn load_plan(path: &Path) -> Result<Plan, Stopped> {
     outcome.plan.ok_or(Stopped)
 }
 
-/// Runs the whole pipeline and returns the plan's report.
+/// Runs the whole pipeline and returns the plan's report, reading with all cores.
 pub fn evaluate(inputs: &Inputs<'_>) -> Result<(Plan, Report), Stopped> {
+    evaluate_reading(inputs, Reading::default())
+}
+
+/// How event files are read: with how many threads, and whether duplicate ids are looked for.
+#[derive(Clone, Copy, Debug)]
+pub struct Reading {
+    /// Readers per file (1: one reader, no splitting).
+    pub threads: usize,
+    /// Reject repeated explicit event ids (memory grows by about 16 bytes per event).
+    pub check_ids: bool,
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Self {
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            check_ids: true,
+        }
+    }
+}
+
+/// Runs the whole pipeline with explicit [`Reading`] settings.
+pub fn evaluate_reading(inputs: &Inputs<'_>, reading: Reading) -> Result<(Plan, Report), Stopped> {
     let plan = load_plan(inputs.plan)?;
-    let report = evaluate_with(&plan, inputs)?;
+    let report = evaluate_plan(&plan, inputs, reading)?;
     Ok((plan, report))
 }
 
-/// Reads the registry and the events and evaluates them against `plan`.
+/// Reads the registry and the events and evaluates them against `plan`, with all cores.
 pub fn evaluate_with(plan: &Plan, inputs: &Inputs<'_>) -> Result<Report, Stopped> {
+    evaluate_plan(plan, inputs, Reading::default())
+}
+
+fn evaluate_plan(plan: &Plan, inputs: &Inputs<'_>, reading: Reading) -> Result<Report, Stopped> {
     let options = eval_options(plan, inputs)?;
     let registry = read_registry(plan, inputs.units)?;
-    let mut evaluator = Evaluator::new(plan, &registry, options);
-    let read = ReadOptions {
-        lenient: inputs.lenient,
-        ..ReadOptions::default()
+    let mut evaluator = Evaluator::new(plan, &registry, options.clone());
+    let ctx = ReadCtx {
+        plan,
+        registry: &registry,
+        options: &options,
+        read: ReadOptions {
+            lenient: inputs.lenient,
+            check_ids: reading.check_ids,
+            ..ReadOptions::default()
+        },
+        threads: reading.threads.max(1),
+        progress: inputs.progress,
     };
     let mut skipped = SkipSummary::default();
     let mut seen = oblige::SeenIds::new();
-    let mut errors = 0_usize;
+    let mut errors = LineErrors::default();
     for path in inputs.events {
-        let (file_skips, file_seen) = read_events(
-            plan,
-            path,
-            read,
-            seen,
-            inputs.progress,
-            &mut evaluator,
-            &mut errors,
-        )?;
+        let (file_skips, file_seen) = read_events(&ctx, path, seen, &mut evaluator, &mut errors)?;
         seen = file_seen;
         merge_skips(&mut skipped, file_skips);
     }
-    if errors > 0 {
+    if errors.count > 0 {
         output::error(format!(
-            "{errors} malformed event line(s); fix them or pass `--lenient` to skip them"
+            "{} malformed event line(s); fix them or pass `--lenient` to skip them",
+            errors.count
         ));
         return Err(Stopped);
     }
@@ -123,52 +151,228 @@ fn read_registry(plan: &Plan, path: &Path) -> Result<Registry, Stopped> {
     })
 }
 
-fn read_events(
-    plan: &Plan,
-    path: &Path,
-    options: ReadOptions,
-    seen: oblige::SeenIds,
+/// What every reader of an evaluation shares.
+struct ReadCtx<'a> {
+    plan: &'a Plan,
+    registry: &'a Registry,
+    options: &'a EvalOptions,
+    read: ReadOptions,
+    threads: usize,
     progress: bool,
-    evaluator: &mut Evaluator<'_>,
-    errors: &mut usize,
+}
+
+/// Below this size a file is read by one reader: splitting would cost more than it saves.
+const MIN_SPLIT_BYTES: u64 = 4 << 20;
+
+/// Line errors: how many, and the first messages, printed in file order.
+#[derive(Default)]
+struct LineErrors {
+    count: usize,
+}
+
+impl LineErrors {
+    fn add(&mut self, error: &DataError) {
+        self.count += 1;
+        if self.count <= 50 {
+            output::err(&format!("{error}\n"));
+        } else if self.count == 51 {
+            output::err("(further line errors are counted, not shown)\n");
+        }
+    }
+}
+
+/// One part of a file as read by its own thread.
+struct Part<'a> {
+    evaluator: Evaluator<'a>,
+    skipped: SkipSummary,
+    seen: oblige::SeenIds,
+    /// Line errors in line order (at most 51 kept: more are never shown).
+    errors: Vec<DataError>,
+    error_count: usize,
+}
+
+/// Reads one file into `evaluator`: split into parts read by one thread each when it is large
+/// and several threads are allowed, else with one reader. Both give the same report: parts are
+/// merged in file order, and if an id of one part repeats one of an earlier part or file the
+/// file is read again by one reader, which reports the duplicate where it always would.
+fn read_events<'a>(
+    ctx: &ReadCtx<'a>,
+    path: &Path,
+    seen: oblige::SeenIds,
+    evaluator: &mut Evaluator<'a>,
+    errors: &mut LineErrors,
 ) -> Result<(SkipSummary, oblige::SeenIds), Stopped> {
-    let fail = |e: &dyn std::fmt::Display| {
-        output::error(e);
-        Stopped
-    };
     let format = Format::from_path(path).map_err(|e| fail(&e))?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if ctx.threads > 1 && size >= MIN_SPLIT_BYTES {
+        let split = oblige::split_events_file(path, format, ctx.threads)
+            .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
+        if split.chunks.len() > 1 {
+            let mut parts = read_parts(ctx, path, format, &split, size)?;
+            let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
+            match combine_seen(seen, part_ids) {
+                Ok(all_seen) => return Ok(merge_parts(parts, all_seen, evaluator, errors)),
+                Err(seen) => return read_whole(ctx, path, format, seen, evaluator, errors),
+            }
+        }
+    }
+    read_whole(ctx, path, format, seen, evaluator, errors)
+}
+
+fn fail(e: &dyn std::fmt::Display) -> Stopped {
+    output::error(e);
+    Stopped
+}
+
+/// One reader for the whole file.
+fn read_whole<'a>(
+    ctx: &ReadCtx<'a>,
+    path: &Path,
+    format: Format,
+    seen: oblige::SeenIds,
+    evaluator: &mut Evaluator<'a>,
+    errors: &mut LineErrors,
+) -> Result<(SkipSummary, oblige::SeenIds), Stopped> {
     let file = std::fs::File::open(path)
         .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
-    let bar = progress_bar(progress, &file, path);
+    let bar = progress_bar(ctx.progress, file.metadata().map_or(0, |m| m.len()), path);
     let reader = BufReader::with_capacity(1 << 16, bar.wrap_read(file));
     let name = path.display().to_string();
-    let mut events = EventReader::new(reader, format, name, plan, options)
+    let mut events = EventReader::new(reader, format, name, ctx.plan, ctx.read)
         .map_err(|e| fail(&e))?
         .with_seen_ids(seen);
     for item in events.by_ref() {
         match item {
             Ok(event) => evaluator.push(&event),
-            Err(e) => report_line_error(&e, errors),
+            Err(e) => errors.add(&e),
         }
     }
     bar.finish_and_clear();
     Ok(events.finish())
 }
 
-fn report_line_error(error: &DataError, errors: &mut usize) {
-    *errors += 1;
-    if *errors <= 50 {
-        output::err(&format!("{error}\n"));
-    } else if *errors == 51 {
-        output::err("(further line errors are counted, not shown)\n");
+/// Reads every part of `split` on its own thread, each into its own evaluator.
+fn read_parts<'a>(
+    ctx: &ReadCtx<'a>,
+    path: &Path,
+    format: Format,
+    split: &oblige::Split,
+    size: u64,
+) -> Result<Vec<Part<'a>>, Stopped> {
+    let bar = progress_bar(ctx.progress, size, path);
+    let results: Vec<Result<Part<'a>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = split
+            .chunks
+            .iter()
+            .map(|&chunk| {
+                let bar = bar.clone();
+                scope.spawn(move || read_part(ctx, path, format, split.header_end, chunk, &bar))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a reader thread failed".to_owned()))
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    results
+        .into_iter()
+        .map(|r| r.map_err(|e| fail(&e)))
+        .collect()
+}
+
+/// Reads one part: for CSV the header line first, then the part's bytes, lines numbered as in
+/// the whole file.
+fn read_part<'a>(
+    ctx: &ReadCtx<'a>,
+    path: &Path,
+    format: Format,
+    header_end: u64,
+    chunk: oblige::Chunk,
+    bar: &ProgressBar,
+) -> Result<Part<'a>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut header = vec![0_u8; usize::try_from(header_end).unwrap_or(0)];
+    file.read_exact(&mut header).map_err(cannot)?;
+    file.seek(SeekFrom::Start(chunk.start)).map_err(cannot)?;
+    let body = bar.wrap_read(file.take(chunk.end - chunk.start));
+    let reader = BufReader::with_capacity(1 << 16, std::io::Cursor::new(header).chain(body));
+    let offset = match format {
+        Format::Csv => chunk.first_line.saturating_sub(2),
+        Format::JsonLines => chunk.first_line.saturating_sub(1),
+    };
+    let name = path.display().to_string();
+    let mut events = EventReader::new(reader, format, name, ctx.plan, ctx.read)
+        .map_err(|e| e.to_string())?
+        .with_line_offset(offset);
+    let mut evaluator = Evaluator::new(ctx.plan, ctx.registry, ctx.options.clone());
+    let (mut errors, mut error_count) = (Vec::new(), 0);
+    for item in events.by_ref() {
+        match item {
+            Ok(event) => evaluator.push(&event),
+            Err(e) if !e.is_line_error() => return Err(e.to_string()),
+            Err(e) => {
+                error_count += 1;
+                if errors.len() <= 50 {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    let (skipped, seen) = events.finish();
+    Ok(Part {
+        evaluator,
+        skipped,
+        seen,
+        errors,
+        error_count,
+    })
+}
+
+/// The ids of all parts added to `seen`, or `seen` untouched if an id repeats.
+fn combine_seen(
+    mut seen: oblige::SeenIds,
+    parts: impl Iterator<Item = oblige::SeenIds>,
+) -> Result<oblige::SeenIds, oblige::SeenIds> {
+    let mut ids = oblige::SeenIds::new();
+    for part in parts {
+        if ids.absorb(part).is_err() {
+            return Err(seen);
+        }
+    }
+    match seen.absorb(ids) {
+        Ok(()) => Ok(seen),
+        Err(_) => Err(seen),
     }
 }
 
-fn progress_bar(enabled: bool, file: &std::fs::File, path: &Path) -> ProgressBar {
+/// Merges the parts in file order, as one reader would have seen them.
+fn merge_parts<'a>(
+    parts: Vec<Part<'a>>,
+    seen: oblige::SeenIds,
+    evaluator: &mut Evaluator<'a>,
+    errors: &mut LineErrors,
+) -> (SkipSummary, oblige::SeenIds) {
+    let mut skipped = SkipSummary::default();
+    for part in parts {
+        evaluator.merge(part.evaluator);
+        merge_skips(&mut skipped, part.skipped);
+        for e in &part.errors {
+            errors.add(e);
+        }
+        errors.count += part.error_count - part.errors.len();
+    }
+    (skipped, seen)
+}
+
+fn progress_bar(enabled: bool, len: u64, path: &Path) -> ProgressBar {
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = ProgressBar::new(len);
     if let Ok(style) = ProgressStyle::with_template(
         "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",

@@ -1,4 +1,8 @@
 //! The `oblige` binary as a user runs it: real processes, snapshots of exit code, stdout and stderr.
+#![expect(
+    clippy::expect_used,
+    reason = "helpers of a test: a broken set-up should stop it at once"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

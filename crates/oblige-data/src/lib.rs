@@ -18,7 +18,10 @@ mod value;
 mod test_plan;
 
 pub use error::{DataError, Location};
-pub use events::{read_events_file, EventReader, ReadOptions, SeenIds, SkipSummary, EVENT_FIELDS};
+pub use events::{
+    read_events_file, split as split_events_file, Chunk, EventReader, ReadOptions, SeenIds,
+    SkipSummary, Split, EVENT_FIELDS,
+};
 pub use format::Format;
 pub use registry::{read_registry, read_registry_file, validate_registry, UNIT_FIELDS};
 pub use types::{Event, EventOrigin, Registry, Unit, UnitBuilder};

@@ -19,6 +19,11 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
+    /// Numbers the next line `offset + 1`; a byte order mark is only looked for on line 1.
+    pub(crate) fn start_after(&mut self, offset: u64) {
+        self.line = offset;
+    }
+
     /// The next line (1-based number, bytes without the line ending and, on line 1, without a
     /// UTF-8 byte order mark), or `None` at the end.
     pub(crate) fn next_line(&mut self) -> Option<std::io::Result<(u64, &[u8])>> {

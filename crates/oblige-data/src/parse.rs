@@ -39,7 +39,16 @@ pub(crate) fn csv_header<R: Read>(
 
 /// A CSV error as a line error (`Ok`), or as an error that ends reading (`Err`).
 pub(crate) fn csv_error(error: csv::Error, file: &str) -> Result<DataError, DataError> {
-    let line = error.position().map(csv::Position::line);
+    csv_error_shifted(error, file, 0)
+}
+
+/// [`csv_error`] for a reader whose input starts `offset` lines into the file.
+pub(crate) fn csv_error_shifted(
+    error: csv::Error,
+    file: &str,
+    offset: u64,
+) -> Result<DataError, DataError> {
+    let line = error.position().map(|p| p.line() + offset);
     let message = match error.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -25,7 +25,7 @@ mod load;
 mod parser;
 mod scan;
 
-pub use load::{load, load_with, FsLoader, Loaded, MapLoader, SourceLoader};
+pub use load::{load, load_with, normalize, FsLoader, Loaded, MapLoader, SourceLoader};
 pub use oblige_diagnostics::{Diagnostic, FileId, SourceMap, Span};
 
 /// The result of parsing one file.

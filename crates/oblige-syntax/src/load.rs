@@ -325,8 +325,9 @@ fn io_text(e: &io::Error) -> String {
     }
 }
 
-/// `path` with `.` removed and `a/..` folded, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+/// `path` with `.` removed and `a/..` folded, without touching the file system: how the loader
+/// names the files of a plan.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -46,15 +46,20 @@
 mod error;
 mod plan;
 mod read;
+mod trace;
 
 pub use error::{DataErrors, PlanError};
 pub use plan::{check_path, check_with, plan_from_str, plan_from_strings, CheckOutcome};
 pub use read::{read_events_str, registry_from_units};
+pub use trace::{
+    trace, trace_in, traceability_markdown, ArticleTrace, NotCheckable, Noted, QuoteNotFound,
+    TraceError, Traceability, TracedRule,
+};
 
 pub use oblige_check::model::{self, Plan};
 pub use oblige_data::{
-    read_events_file, read_registry, read_registry_file, DataError, Event, EventReader, Format,
-    ReadOptions, Registry, SeenIds, SkipSummary, Unit,
+    read_events_file, read_registry, read_registry_file, split_events_file, Chunk, DataError,
+    Event, EventReader, Format, ReadOptions, Registry, SeenIds, SkipSummary, Split, Unit,
 };
 pub use oblige_diagnostics::{
     did_you_mean, render_human, render_json, Diagnostic, Severity, SourceMap,

@@ -2,13 +2,20 @@
 
 use crate::args::{EvalArgs, FailOn, ReportFormat};
 use crate::output::{self, Status};
-use crate::pipeline::{evaluate, Inputs};
+use crate::pipeline::{evaluate_reading, Inputs, Reading};
 use oblige::report::render::{self, Format};
 use oblige::Report;
 
 /// Evaluates and renders; exit 1 when something failed and `--fail-on violated`.
 pub fn run(args: &EvalArgs) -> Status {
-    let Ok((_, report)) = evaluate(&Inputs::from(&args.input)) else {
+    let mut reading = Reading {
+        check_ids: !args.no_id_check,
+        ..Reading::default()
+    };
+    if let Some(threads) = args.threads {
+        reading.threads = usize::from(threads);
+    }
+    let Ok((_, report)) = evaluate_reading(&Inputs::from(&args.input), reading) else {
         return Status::BadInput;
     };
     let text = match render_report(&report, args.format, args.all) {

@@ -5,4 +5,6 @@ pub mod completions;
 pub mod eval;
 pub mod explain;
 pub mod fmt;
+pub mod gen;
 pub mod test;
+pub mod trace;

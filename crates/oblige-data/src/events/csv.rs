@@ -54,15 +54,20 @@ impl<R: Read> CsvEvents<R> {
         })
     }
 
-    /// The next record, `None` at the end; `Err` only for an error that ends reading.
-    pub(crate) fn next_record(&mut self, file: &str) -> Option<Result<Record<'_>, DataError>> {
+    /// The next record, `None` at the end; `Err` only for an error that ends reading. Line
+    /// numbers are shifted by `offset` (see [`super::EventReader::with_line_offset`]).
+    pub(crate) fn next_record(
+        &mut self,
+        file: &str,
+        offset: u64,
+    ) -> Option<Result<Record<'_>, DataError>> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = self.record.position().map_or(0, csv::Position::line);
+                let line = offset + self.record.position().map_or(0, csv::Position::line);
                 Some(Ok((line, fields(&self.record, &self.columns, file, line))))
             }
-            Err(e) => Some(match crate::parse::csv_error(e, file) {
+            Err(e) => Some(match crate::parse::csv_error_shifted(e, file, offset) {
                 Ok(line_error) => {
                     let line = line_error.location().map_or(0, |at| at.line);
                     Ok((line, Err(line_error)))

@@ -19,6 +19,7 @@ pub struct SeenIds {
 }
 
 const LINE_BITS: u32 = 40;
+const LINE_MASK: u64 = (1 << LINE_BITS) - 1;
 
 impl SeenIds {
     /// An empty set.
@@ -36,6 +37,35 @@ impl SeenIds {
         self.first.is_empty()
     }
 
+    /// Adds the ids of `later` (read after everything in `self`), unless one of them is in
+    /// `self` already: then `self` is left as it was and the first such id's place in `later`
+    /// is returned, so that the caller can read that input again with a single reader, which
+    /// reports the duplicate exactly where it would have.
+    pub fn absorb(&mut self, later: SeenIds) -> Result<(), String> {
+        if let Some((_, &packed)) = later
+            .first
+            .iter()
+            .find(|(hash, _)| self.first.contains_key(hash))
+        {
+            return Err(later.place(packed));
+        }
+        let numbers: Vec<u64> = later.files.iter().map(|f| self.file_number(f)).collect();
+        self.first.reserve(later.first.len());
+        for (hash, packed) in later.first {
+            let file = usize::try_from(packed >> LINE_BITS).unwrap_or(0);
+            let number = numbers.get(file).copied().unwrap_or(0);
+            self.first
+                .insert(hash, number << LINE_BITS | (packed & LINE_MASK));
+        }
+        Ok(())
+    }
+
+    fn place(&self, packed: u64) -> String {
+        let file = usize::try_from(packed >> LINE_BITS).unwrap_or(0);
+        let name = self.files.get(file).map_or("", String::as_str);
+        format!("{name}:{}", packed & LINE_MASK)
+    }
+
     /// The number of `file`, registering it the first time.
     pub(crate) fn file_number(&mut self, file: &str) -> u64 {
         let found = self.files.iter().position(|f| f == file);
@@ -50,7 +80,7 @@ impl SeenIds {
     pub(crate) fn insert(&mut self, id: &str, file: u64, line: u64) -> Option<String> {
         let mut hasher = DefaultHasher::new();
         id.hash(&mut hasher);
-        let packed = file << LINE_BITS | (line & ((1 << LINE_BITS) - 1));
+        let packed = file << LINE_BITS | (line & LINE_MASK);
         match self.first.entry(hasher.finish()) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(packed);
@@ -58,9 +88,7 @@ impl SeenIds {
             }
             std::collections::hash_map::Entry::Occupied(first) => {
                 let packed = *first.get();
-                let file = usize::try_from(packed >> LINE_BITS).unwrap_or(0);
-                let name = self.files.get(file).map_or("", String::as_str);
-                Some(format!("{name}:{}", packed & ((1 << LINE_BITS) - 1)))
+                Some(self.place(packed))
             }
         }
     }
@@ -99,5 +127,23 @@ mod tests {
         assert_eq!(seen.insert("e2", a, 4), None);
         assert_eq!(seen.insert("e1", b, 9).as_deref(), Some("a.jsonl:3"));
         assert_eq!(seen.len(), 2);
+    }
+
+    #[test]
+    fn absorbing_renumbers_files_and_refuses_overlaps() {
+        let mut all = SeenIds::new();
+        let a = all.file_number("a.jsonl");
+        assert_eq!(all.insert("e1", a, 1), None);
+        let mut part = SeenIds::new();
+        let b = part.file_number("b.jsonl");
+        assert_eq!(part.insert("e2", b, 7), None);
+        assert_eq!(all.absorb(part), Ok(()));
+        let b = all.file_number("b.jsonl");
+        assert_eq!(all.insert("e2", b, 9).as_deref(), Some("b.jsonl:7"));
+        let mut again = SeenIds::new();
+        let c = again.file_number("c.jsonl");
+        assert_eq!(again.insert("e1", c, 4), None);
+        assert_eq!(all.absorb(again), Err("c.jsonl:4".to_owned()));
+        assert_eq!(all.len(), 2);
     }
 }

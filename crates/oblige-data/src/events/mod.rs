@@ -3,12 +3,14 @@
 //! Lines are parsed into borrowed fields (no `serde_json::Value`, no per-line map) and typed by
 //! the plan's event declarations. Events may come in any order; the evaluator sorts what it needs.
 
+mod chunks;
 mod csv;
 mod fields;
 mod ids;
 mod json_line;
 mod skips;
 
+pub use chunks::{split, Chunk, Split};
 pub use fields::EVENT_FIELDS;
 pub use ids::SeenIds;
 pub use skips::SkipSummary;
@@ -28,6 +30,10 @@ pub struct ReadOptions {
     pub lenient: bool,
     /// How many errors of each reason the summary keeps as examples.
     pub examples_per_reason: usize,
+    /// Reject an explicit event id seen before. The set of seen ids costs about 16 bytes per
+    /// event with an id; turn this off to read a log of any size in constant memory when its
+    /// ids are known to be unique (duplicates are then counted twice, not reported).
+    pub check_ids: bool,
 }
 
 impl Default for ReadOptions {
@@ -35,6 +41,7 @@ impl Default for ReadOptions {
         Self {
             lenient: false,
             examples_per_reason: 3,
+            check_ids: true,
         }
     }
 }
@@ -57,6 +64,8 @@ pub struct EventReader<'p, R> {
     plan: &'p Plan,
     file: String,
     file_number: u64,
+    /// Added to every line number: the reader may start in the middle of a file.
+    line_offset: u64,
     source: Source<R>,
     options: ReadOptions,
     seen: SeenIds,
@@ -90,6 +99,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
             plan,
             file,
             file_number,
+            line_offset: 0,
             source,
             options,
             seen,
@@ -103,6 +113,18 @@ impl<'p, R: BufRead> EventReader<'p, R> {
     pub fn with_seen_ids(mut self, mut seen: SeenIds) -> Self {
         self.file_number = seen.file_number(&self.file);
         self.seen = seen;
+        self
+    }
+
+    /// Numbers lines as if `offset` lines came before the input, for a reader of one part of a
+    /// file (see [`split`]). For CSV the header counts as a line of the input: a part read as
+    /// header + part starting at line `n` of the file takes `n - 2`.
+    #[must_use]
+    pub fn with_line_offset(mut self, offset: u64) -> Self {
+        self.line_offset = offset;
+        if let Source::Json(lines) = &mut self.source {
+            lines.start_after(offset);
+        }
         self
     }
 
@@ -133,7 +155,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
                     .and_then(|f| fields::build_event(f, plan, file, line));
                 break (line, built);
             },
-            Source::Csv(records) => match records.next_record(file)? {
+            Source::Csv(records) => match records.next_record(file, self.line_offset)? {
                 Ok((line, parsed)) => (
                     line,
                     parsed.and_then(|f| fields::build_event(f, plan, file, line)),
@@ -145,7 +167,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
     }
 
     fn check_id(&mut self, event: Event, explicit: bool, line: u64) -> Result<Event, DataError> {
-        if !explicit {
+        if !explicit || !self.options.check_ids {
             return Ok(event);
         }
         match self.seen.insert(&event.id, self.file_number, line) {

@@ -1,8 +1,8 @@
 //! The seed plan (Xianning 2023) with its generated log: evaluates without trouble, accounts for
 //! every event, conforms to the schema, and does not depend on the order of the log.
 //!
-//! The plan and log are maintained with the seed encoding; when they do not load (being edited)
-//! this test has nothing to evaluate and says so rather than failing here.
+//! A seed that does not load fails this test: the seed is part of the repository, and a test
+//! that passes without evaluating anything would hide that.
 
 use oblige_data::{read_events_file, read_registry_file, Event, ReadOptions};
 use oblige_eval::{EvalOptions, Evaluator};
@@ -13,23 +13,26 @@ fn seed_plan_evaluates_consistently() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds/xianning-2023");
     let loaded = oblige_syntax::load(&root);
     let checked = oblige_check::check(loaded.sources, &loaded.units);
-    let Some(plan) = checked.plan else {
-        eprintln!("seed plan does not check; skipped");
-        return;
-    };
-    let Ok(registry) = read_registry_file(root.join("units.csv"), &plan) else {
-        eprintln!("seed registry does not load; skipped");
-        return;
-    };
-    let Ok(reader) = read_events_file(
+    let messages: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .chain(&checked.diagnostics)
+        .map(|d| format!("{:?} {:?} {}", d.severity, d.code, d.message))
+        .collect();
+    let plan = checked
+        .plan
+        .unwrap_or_else(|| panic!("the seed plan does not check: {messages:#?}"));
+    let registry = read_registry_file(root.join("units.csv"), &plan)
+        .unwrap_or_else(|errors| panic!("the seed registry does not load: {errors:#?}"));
+    let reader = read_events_file(
         root.join("events-2023.jsonl"),
         &plan,
-        ReadOptions::lenient(),
-    ) else {
-        eprintln!("seed log does not open; skipped");
-        return;
-    };
-    let events: Vec<Event> = reader.filter_map(Result::ok).collect();
+        ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("the seed log does not open: {e}"));
+    let events: Vec<Event> = reader
+        .map(|event| event.unwrap_or_else(|e| panic!("malformed seed event: {e}")))
+        .collect();
 
     let mut forward = Evaluator::new(&plan, &registry, EvalOptions::default());
     forward.extend(&events);

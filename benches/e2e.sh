@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: `oblige eval` of the whole seed plan against DuckDB answering only the
+# half-year meeting duty, on the same generated JSON Lines and CSV logs, in one run.
+#
+#   benches/e2e.sh [EVENTS] [UNITS]        # defaults: 1000000 20000
+#
+# Generated data goes to bench-data/ (git-ignored). DuckDB is installed with pip into a venv
+# under bench-data/, never into the build. Prints wall time, peak RSS and the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EVENTS=${1:-1000000}
+UNITS=${2:-20000}
+THREADS=${THREADS:-$(nproc)}
+DATA=bench-data
+mkdir -p "$DATA"
+
+# Triggers and responses of response duties give one report row per trigger (docs/semantics.md),
+# so a log made mostly of them has a report that grows with the log; they are left out so that
+# the report stays subjects × periods, as for the counting duties DuckDB is compared on.
+EXCLUDE=隐患,隐患销号,事故,事故信息上报,事故挂牌督办,督办函,挂牌督办,提示函
+
+if ! [ -x /usr/bin/time ]; then
+  apt-get install -y time >/dev/null
+fi
+cargo build --release -p oblige-cli >/dev/null 2>&1
+OBLIGE=target/release/oblige
+
+if ! [ -x "$DATA/venv/bin/python" ]; then
+  python3 -m venv "$DATA/venv"
+  "$DATA/venv/bin/pip" install --quiet duckdb
+fi
+
+U="$DATA/units-$UNITS.csv"
+for EXT in jsonl csv; do
+  F="$DATA/events-$EVENTS-$UNITS.$EXT"
+  if ! [ -f "$F" ]; then
+    "$OBLIGE" gen --events "$EVENTS" --units "$UNITS" --exclude-kinds "$EXCLUDE" \
+      --units-out "$U" --events-out "$F"
+  fi
+done
+
+# Runs a command, prints "<seconds> <peak KiB>".
+measure() {
+  /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" >/dev/null 2>"$DATA/stderr.txt" || {
+    cat "$DATA/stderr.txt" >&2
+    return 1
+  }
+  cat "$DATA/time.txt"
+}
+
+duck() {
+  local reader=$1 file=$2
+  measure "$DATA/venv/bin/python" - "$reader" "$file" <<'PY'
+import sys, duckdb
+reader, path = sys.argv[1], sys.argv[2]
+# Times are read as text: the generated times carry the plan's +08:00 offset, so the first ten
+# characters are the local date, as oblige reads it.
+if reader == "json":
+    source = f"read_json('{path}', columns={{'time': 'VARCHAR', 'kind': 'VARCHAR', 'actor': 'VARCHAR'}})"
+else:
+    source = f"read_csv('{path}', types={{'time': 'VARCHAR'}})"
+con = duckdb.connect()
+# At least one 领导小组会议 per unit per half-year: count per actor and half-year, list the
+# units/half-years with none. Only the actor, kind and time columns are read.
+rows = con.execute(f"""
+  with m as (
+    select actor, (month(cast(substr(time, 1, 10) as date)) - 1) // 6 as half, count(*) as n
+    from {source}
+    where kind = '领导小组会议'
+    group by all)
+  select count(*) from m
+""").fetchall()
+print(rows)
+PY
+}
+
+printf '%-7s %10s %8s %10s %10s %8s %10s %7s %7s\n' format events units \
+  oblige_s oblige_MB Mev/s duckdb_s duck_MB ratio
+for EXT in jsonl csv; do
+  F="$DATA/events-$EVENTS-$UNITS.$EXT"
+  read -r OS OK < <(measure "$OBLIGE" eval --plan seeds/xianning-2023 --units "$U" --events "$F" \
+    --format json --fail-on never --threads "$THREADS" ${OBLIGE_FLAGS:-})
+  if [ "$EXT" = jsonl ]; then R=json; else R=csv; fi
+  read -r DS DK < <(duck "$R" "$F")
+  awk -v f="$EXT" -v e="$EVENTS" -v u="$UNITS" -v os="$OS" -v ok="$OK" -v ds="$DS" -v dk="$DK" \
+    'BEGIN { printf "%-7s %10d %8d %10.2f %10.0f %8.2f %10.2f %7.0f %7.2f\n",
+             f, e, u, os, ok/1024, e/os/1e6, ds, dk/1024, os/ds }'
+done
