@@ -10,7 +10,7 @@ use std::path::Path;
 
 #[test]
 fn ok_fixtures_read_cleanly() {
-    insta::glob!("fixtures/data/ok/*.*", |path| {
+    insta::glob!("../../../tests/fixtures/data", "ok/*.*", |path| {
         let text = describe(path).unwrap();
         assert!(
             !text.contains("error:"),
@@ -23,7 +23,7 @@ fn ok_fixtures_read_cleanly() {
 
 #[test]
 fn err_fixtures_report_every_error() {
-    insta::glob!("fixtures/data/err/*.*", |path| {
+    insta::glob!("../../../tests/fixtures/data", "err/*.*", |path| {
         let text = describe(path).unwrap();
         assert!(
             text.contains("error:"),

@@ -57,6 +57,7 @@ mod record;
 mod report;
 mod response;
 mod rows;
+mod rule_info;
 mod setup;
 mod summary;
 mod tally;

@@ -10,6 +10,7 @@ use crate::collect::Collected;
 use crate::consequence::{self, Given};
 use crate::order::rule_order;
 use crate::pred::Findings;
+use crate::rule_info::rule_info;
 use crate::setup::Setup;
 use crate::summary::summarize;
 use crate::{count, hold, response};
@@ -105,5 +106,6 @@ fn plan_info(plan: &Plan) -> PlanInfo {
         title: plan.header.title.clone(),
         source: plan.header.source.clone(),
         timezone: plan.header.timezone.name().to_string(),
+        rules: plan.rules.iter().map(rule_info).collect(),
     }
 }

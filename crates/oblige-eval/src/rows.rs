@@ -118,7 +118,7 @@ pub fn row(
     }
 }
 
-fn severity(s: CheckSeverity) -> Severity {
+pub(crate) fn severity(s: CheckSeverity) -> Severity {
     match s {
         CheckSeverity::Low => Severity::Low,
         CheckSeverity::Medium => Severity::Medium,

@@ -2,5 +2,7 @@
 
 pub mod model;
 pub mod render;
+#[cfg(any(test, feature = "schema"))]
+pub mod schema;
 
 pub use model::{Report, ResultRow, Status, SCHEMA_VERSION};

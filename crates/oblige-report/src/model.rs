@@ -47,6 +47,31 @@ pub struct PlanInfo {
     pub source: Option<String>,
     /// IANA time zone in which periods and dates are read (`Asia/Shanghai`).
     pub timezone: String,
+    /// Every rule of the plan, in plan order, described once.
+    pub rules: Vec<RuleInfo>,
+}
+
+/// A rule of the plan: what it demands, where it comes from, who answers for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    /// Id, as in [`ResultRow::rule`].
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// What kind of duty it states.
+    pub duty: DutyKind,
+    /// The article(s) and sentence of the source it encodes.
+    pub citation: Citation,
+    /// Severity.
+    pub severity: Option<Severity>,
+    /// Weight, for scoring schemes that rank rules.
+    pub weight: Option<u64>,
+    /// Units that lead on it.
+    pub lead: Vec<String>,
+    /// Units that cooperate on it.
+    pub cooperating: Vec<String>,
+    /// Its `///` documentation lines, without the markers.
+    pub docs: Vec<String>,
 }
 
 /// An inclusive range of days.

@@ -47,7 +47,10 @@ fn evaluate(dir: &Path) -> String {
     let report = whole.report();
     let text = json::to_string(&report);
     let value = serde_json::to_value(&report).unwrap();
-    assert_eq!(json::schema_problems(&value), Vec::<String>::new());
+    assert_eq!(
+        oblige_report::schema::problems(&value),
+        Vec::<String>::new()
+    );
 
     let mut reversed = Evaluator::new(&plan, &registry, options.clone());
     reversed.extend(events.iter().rev());

@@ -45,7 +45,10 @@ fn seed_plan_evaluates_consistently() {
     );
     assert_eq!(report.summary.total.total(), report.results.len() as u64);
     let value = serde_json::to_value(&report).unwrap();
-    assert_eq!(json::schema_problems(&value), Vec::<String>::new());
+    assert_eq!(
+        oblige_report::schema::problems(&value),
+        Vec::<String>::new()
+    );
 
     let mut backward = Evaluator::new(&plan, &registry, EvalOptions::default());
     backward.extend(events.iter().rev());

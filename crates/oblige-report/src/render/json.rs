@@ -28,172 +28,6 @@ pub fn from_str(text: &str) -> serde_json::Result<Report> {
 /// The JSON Schema of the report (`docs/report.schema.json`).
 pub const SCHEMA: &str = include_str!("../../../../docs/report.schema.json");
 
-/// Checks `value` against [`SCHEMA`], returning one message per problem (empty when it
-/// conforms).
-///
-/// This understands the subset of JSON Schema the report schema is written in: `type`,
-/// `const`, `enum`, `required`, `properties`, `additionalProperties`, `items`, `maxItems`,
-/// `minimum`, `maximum`, `format` (`date`, `date-time`) and local `$ref`s. It exists so that
-/// tests and tools can hold reports to the published schema without a schema library.
-pub fn schema_problems(value: &serde_json::Value) -> Vec<String> {
-    let schema: serde_json::Value = match serde_json::from_str(SCHEMA) {
-        Ok(schema) => schema,
-        Err(e) => return vec![format!("schema: {e}")],
-    };
-    let mut problems = Vec::new();
-    check(&schema, &schema, value, "$", &mut problems);
-    problems
-}
-
-fn check(
-    root: &serde_json::Value,
-    schema: &serde_json::Value,
-    value: &serde_json::Value,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    use serde_json::Value;
-    let Some(schema) = schema.as_object() else {
-        return;
-    };
-    if let Some(Value::String(reference)) = schema.get("$ref") {
-        match reference
-            .strip_prefix("#/")
-            .and_then(|p| root.pointer(&format!("/{p}")))
-        {
-            Some(target) => check(root, target, value, path, problems),
-            None => problems.push(format!("{path}: unresolved $ref {reference}")),
-        }
-    }
-    if let Some(expected) = schema.get("const") {
-        if expected != value {
-            problems.push(format!("{path}: expected {expected}, found {value}"));
-        }
-    }
-    if let Some(Value::Array(allowed)) = schema.get("enum") {
-        if !allowed.contains(value) {
-            problems.push(format!("{path}: {value} is not one of {allowed:?}"));
-        }
-    }
-    if let Some(types) = schema.get("type") {
-        let names: Vec<&str> = match types {
-            Value::String(t) => vec![t.as_str()],
-            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        };
-        if !names.iter().any(|t| has_type(value, t)) {
-            problems.push(format!("{path}: {value} is not of type {names:?}"));
-            return;
-        }
-    }
-    check_format(schema, value, path, problems);
-    check_bounds(schema, value, path, problems);
-    match value {
-        Value::Object(map) => check_object(root, schema, map, path, problems),
-        Value::Array(items) => {
-            if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
-                if items.len() as u64 > max {
-                    problems.push(format!("{path}: more than {max} items"));
-                }
-            }
-            if let Some(item_schema) = schema.get("items") {
-                for (i, item) in items.iter().enumerate() {
-                    check(root, item_schema, item, &format!("{path}[{i}]"), problems);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn check_object(
-    root: &serde_json::Value,
-    schema: &serde_json::Map<String, serde_json::Value>,
-    map: &serde_json::Map<String, serde_json::Value>,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    use serde_json::Value;
-    if let Some(Value::Array(required)) = schema.get("required") {
-        for key in required.iter().filter_map(Value::as_str) {
-            if !map.contains_key(key) {
-                problems.push(format!("{path}: missing key {key}"));
-            }
-        }
-    }
-    let properties = schema.get("properties").and_then(Value::as_object);
-    for (key, item) in map {
-        let item_path = format!("{path}.{key}");
-        match (
-            properties.and_then(|p| p.get(key)),
-            schema.get("additionalProperties"),
-        ) {
-            (Some(item_schema), _) => check(root, item_schema, item, &item_path, problems),
-            (None, Some(Value::Bool(false))) => {
-                problems.push(format!("{path}: unexpected key {key}"));
-            }
-            (None, Some(extra)) => check(root, extra, item, &item_path, problems),
-            (None, None) => {}
-        }
-    }
-}
-
-fn has_type(value: &serde_json::Value, name: &str) -> bool {
-    match name {
-        "null" => value.is_null(),
-        "boolean" => value.is_boolean(),
-        "string" => value.is_string(),
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        "number" => value.is_number(),
-        "integer" => value.is_i64() || value.is_u64(),
-        _ => false,
-    }
-}
-
-fn check_format(
-    schema: &serde_json::Map<String, serde_json::Value>,
-    value: &serde_json::Value,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    let (Some(format), Some(text)) = (
-        schema.get("format").and_then(serde_json::Value::as_str),
-        value.as_str(),
-    ) else {
-        return;
-    };
-    let ok = match format {
-        "date" => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
-        "date-time" => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
-        _ => true,
-    };
-    if !ok {
-        problems.push(format!("{path}: {text:?} is not a {format}"));
-    }
-}
-
-fn check_bounds(
-    schema: &serde_json::Map<String, serde_json::Value>,
-    value: &serde_json::Value,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    let Some(number) = value.as_f64() else {
-        return;
-    };
-    if let Some(min) = schema.get("minimum").and_then(serde_json::Value::as_f64) {
-        if number < min {
-            problems.push(format!("{path}: {number} is below {min}"));
-        }
-    }
-    if let Some(max) = schema.get("maximum").and_then(serde_json::Value::as_f64) {
-        if number > max {
-            problems.push(format!("{path}: {number} is above {max}"));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +112,20 @@ mod tests {
                 title: "Plan".into(),
                 source: Some("doc".into()),
                 timezone: "Asia/Shanghai".into(),
+                rules: vec![RuleInfo {
+                    id: "r1".into(),
+                    title: Some("Inspections".into()),
+                    duty: DutyKind::Count,
+                    citation: Citation {
+                        articles: vec![3],
+                        quote: Some("quote".into()),
+                    },
+                    severity: Some(Severity::High),
+                    weight: Some(5),
+                    lead: vec!["Bureau".into()],
+                    cooperating: vec!["Office".into()],
+                    docs: vec!["Why the rule exists.".into()],
+                }],
             },
             range: DayRange {
                 from: date("2023-01-01"),
@@ -336,7 +184,7 @@ mod tests {
     #[test]
     fn sample_conforms_to_schema() {
         let value = serde_json::to_value(sample()).unwrap();
-        assert_eq!(schema_problems(&value), Vec::<String>::new());
+        assert_eq!(crate::schema::problems(&value), Vec::<String>::new());
     }
 
     #[test]
@@ -348,7 +196,7 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .remove("skipped_lines");
-        let problems = schema_problems(&value);
+        let problems = crate::schema::problems(&value);
         assert_eq!(problems.len(), 3, "{problems:#?}");
     }
 

@@ -199,6 +199,7 @@ pub(crate) fn report() -> Report {
             title: "平安县安全生产工作计划".into(),
             source: Some("平政办〔2023〕5号".into()),
             timezone: "Asia/Shanghai".into(),
+            rules: Vec::new(),
         },
         range: DayRange {
             from: day("2023-01-01"),
