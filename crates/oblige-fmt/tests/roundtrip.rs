@@ -41,7 +41,7 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn chinese_keyword_files_are_unambiguous(unit in arb::chinese_only_unit()) {
+    fn chinese_keyword_files_are_unambiguous(unit in arb::source_unit()) {
         round_trip(&unit, Lang::Zh)?;
     }
 

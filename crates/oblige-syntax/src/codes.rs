@@ -26,6 +26,8 @@ pub const UNBALANCED_BRACKET: Code = Code("E0010");
 pub const INVALID_ESCAPE: Code = Code("E0011");
 /// Brackets nested deeper than the parser accepts.
 pub const TOO_DEEP: Code = Code("E0012");
+/// A window named `month`, `quarter` or `year`: `per month` always means the calendar period.
+pub const WINDOW_NAMED_LIKE_A_PERIOD: Code = Code("E0013");
 /// A file or folder of the plan that cannot be read.
 pub const UNREADABLE_FILE: Code = Code("E0020");
 /// An `include` path that is absolute or leaves the plan's folder.
@@ -49,6 +51,7 @@ pub const ALL: &[Code] = &[
     UNBALANCED_BRACKET,
     INVALID_ESCAPE,
     TOO_DEEP,
+    WINDOW_NAMED_LIKE_A_PERIOD,
     UNREADABLE_FILE,
     INCLUDE_OUTSIDE_PLAN,
     INCLUDE_CYCLE,

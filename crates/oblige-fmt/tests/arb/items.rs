@@ -1,7 +1,7 @@
 //! Random declarations and whole files.
 
 use super::rules::rule;
-use super::{date, docs, duration, ident, int_lit, str_lit, window_part};
+use super::{date, docs, duration, ident, int_lit, str_lit, window_name, window_part};
 use oblige_syntax::ast::{
     AttrDecl, CalendarDecl, ClassDecl, EnumDecl, EventDecl, FindingDecl, Include, Item, Lang,
     ParamDecl, ParamValue, PlanField, PlanHeader, SourceUnit, StateDecl, StateDef, TypeExpr,
@@ -95,14 +95,19 @@ fn class_or_event() -> impl Strategy<Value = Item> {
 }
 
 fn window() -> impl Strategy<Value = Item> {
-    (docs(), ident(), prop::collection::vec(window_part(), 1..4)).prop_map(|(docs, name, parts)| {
-        Item::Window(WindowDecl {
-            docs,
-            name,
-            parts,
-            span: NO,
+    (
+        docs(),
+        window_name(),
+        prop::collection::vec(window_part(), 1..4),
+    )
+        .prop_map(|(docs, name, parts)| {
+            Item::Window(WindowDecl {
+                docs,
+                name,
+                parts,
+                span: NO,
+            })
         })
-    })
 }
 
 fn calendar() -> impl Strategy<Value = Item> {

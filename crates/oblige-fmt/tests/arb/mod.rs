@@ -9,13 +9,12 @@ mod rules;
 
 use oblige_syntax::ast::{
     Amount, CmpOp, DateLit, DurationLit, DurationUnit, Expr, ExprKind, Ident, IntLit, Literal,
-    MonthDayLit, Operand, OperandKind, PeriodKind, PeriodSpec, Qualifier, SourceUnit, Str,
-    WindowPart, WindowPartKind,
+    MonthDayLit, Operand, OperandKind, PeriodKind, PeriodSpec, Qualifier, Str, WindowPart,
+    WindowPartKind,
 };
 use oblige_syntax::keywords::is_keyword;
 use oblige_syntax::Span;
 use proptest::prelude::*;
-use std::cell::Cell;
 
 pub use items::source_unit;
 
@@ -93,25 +92,6 @@ const NAME_PARTS: &[&str] = &[
     "级",
 ];
 
-/// Names English cannot always write back (`per month` with a window named `month`, a param
-/// `working` before `days`, an item ending in `has` before a `finding` item; see
-/// `tests/english_words.rs`). Chinese can, so only trees meant for
-/// Chinese output use them.
-const ENGLISH_TRAPS: &[&str] = &["month", "quarter", "year", "working", "has"];
-
-thread_local! {
-    /// Whether strategies built now may use [`ENGLISH_TRAPS`].
-    static TRAPS: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Files to print in Chinese only: names may be anything that is not a keyword.
-pub fn chinese_only_unit() -> impl Strategy<Value = SourceUnit> {
-    TRAPS.with(|t| t.set(true));
-    let strategy = items::source_unit();
-    TRAPS.with(|t| t.set(false));
-    strategy
-}
-
 fn starts_like_a_name(name: &str) -> bool {
     name.chars()
         .next()
@@ -123,27 +103,33 @@ fn unicode_start(c: char) -> bool {
 }
 
 /// Single words of multi-word English keywords: fine names on their own, but two of them in a
-/// row (`at` `least`) read as a keyword unless the printer separates them.
+/// row (`at` `least`), or one before a unit (`working` `days`) or at the end of a line before a
+/// keyword word (`has` / `finding`), could read as a keyword unless printer and grammar keep them
+/// apart.
 const KEYWORD_WORDS: &[&str] = &[
-    "at", "least", "most", "for", "each", "cover", "over", "half",
+    "at", "least", "most", "for", "each", "cover", "over", "half", "working", "has", "period",
+    "start", "end", "month", "quarter", "year",
 ];
+
+/// Names of calendar periods, which a window may not have (`E0013`).
+const PERIOD_WORDS: &[&str] = &["month", "quarter", "year"];
 
 /// A name that may contain keywords but is not one.
 pub fn name() -> impl Strategy<Value = String> {
-    let traps = TRAPS.with(Cell::get);
     let glued = prop::collection::vec(prop::sample::select(NAME_PARTS), 1..4)
         .prop_map(|parts| parts.concat())
-        .prop_filter("a name, not a keyword", move |n| {
-            starts_like_a_name(n)
-                && !is_keyword(n)
-                && (traps || !ENGLISH_TRAPS.contains(&n.as_str()))
+        .prop_filter("a name, not a keyword", |n| {
+            starts_like_a_name(n) && !is_keyword(n)
         });
-    let mut words = KEYWORD_WORDS.to_vec();
-    if traps {
-        words.extend_from_slice(ENGLISH_TRAPS);
-    }
-    let word = prop::sample::select(words).prop_map(str::to_owned);
+    let word = prop::sample::select(KEYWORD_WORDS).prop_map(str::to_owned);
     prop_oneof![3 => glued, 1 => word]
+}
+
+/// The name of a window: any name but a calendar period's.
+pub fn window_name() -> impl Strategy<Value = Ident> {
+    ident().prop_filter("not a calendar period", |i| {
+        !PERIOD_WORDS.contains(&i.name.as_str())
+    })
 }
 
 /// An identifier node.
@@ -211,7 +197,7 @@ pub fn window_part() -> impl Strategy<Value = WindowPart> {
         date().prop_map(WindowPartKind::Day),
         (month_day(), prop::option::of(month_day()))
             .prop_map(|(a, b)| WindowPartKind::Yearly(a, b)),
-        ident().prop_map(WindowPartKind::Ref),
+        window_name().prop_map(WindowPartKind::Ref),
     ]
     .prop_map(|kind| WindowPart {
         kind,
@@ -249,7 +235,7 @@ pub fn period() -> impl Strategy<Value = PeriodSpec> {
         Just(PeriodKind::Quarter),
         Just(PeriodKind::HalfYear),
         Just(PeriodKind::Year),
-        ident().prop_map(PeriodKind::Window),
+        window_name().prop_map(PeriodKind::Window),
     ]
     .prop_map(spec)
 }

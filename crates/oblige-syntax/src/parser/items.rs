@@ -8,6 +8,8 @@ use crate::ast::{
     ParamDecl, ParamValue, PlanField, PlanHeader, StateDecl, StateDef, TypeExpr, TypeKind,
     WindowDecl, WindowPart, WindowPartKind,
 };
+use crate::codes;
+use oblige_diagnostics::Diagnostic;
 
 /// Builds the item an `item` pair holds; `None` only if grammar and builder disagree.
 pub(super) fn item(ctx: &mut Ctx, p: &Pair, docs: Docs) -> Option<Item> {
@@ -138,6 +140,21 @@ fn type_expr(ctx: &mut Ctx, p: &Pair) -> Option<TypeExpr> {
 fn window_decl(ctx: &mut Ctx, p: &Pair, docs: Docs) -> Option<WindowDecl> {
     let mut it = kids(p);
     let name = ident(ctx, &it.next()?);
+    if let Some(keyword) = period_keyword_named(&name.name) {
+        ctx.diags.push(
+            Diagnostic::error(
+                codes::WINDOW_NAMED_LIKE_A_PERIOD,
+                name.span,
+                format!("a window cannot be named `{}`", name.name),
+            )
+            .with_label("also a calendar period")
+            .with_help(format!(
+                "`{keyword}` always means the calendar {}, so no rule could count over this \
+                 window; pick another name, like `{}_window`",
+                name.name, name.name
+            )),
+        );
+    }
     let parts = it
         .map(|w| window_part(ctx, &w))
         .collect::<Option<Vec<_>>>()?;
@@ -147,6 +164,16 @@ fn window_decl(ctx: &mut Ctx, p: &Pair, docs: Docs) -> Option<WindowDecl> {
         parts,
         span: ctx.span(p),
     })
+}
+
+/// The English period keyword (`per month`) that a window named `name` would be read as.
+fn period_keyword_named(name: &str) -> Option<&'static str> {
+    match name {
+        "month" => Some("per month"),
+        "quarter" => Some("per quarter"),
+        "year" => Some("per year"),
+        _ => None,
+    }
 }
 
 /// One `window_part` pair.

@@ -424,11 +424,19 @@ mod tests {
                     "{rule:?} matches inside `{s}甲`"
                 );
             }
-            let spaced = k.en.replace(' ', " \n\t\u{3000}");
+            let spaced = k.en.replace(' ', " \t\u{3000}");
             assert!(
                 matches_whole(rule, &spaced),
                 "{rule:?} does not accept `{spaced}`"
             );
+            if k.en.contains(' ') {
+                let broken = k.en.replace(' ', "\n");
+                assert!(
+                    !matches_whole(rule, &broken),
+                    "{rule:?} accepts a line break inside `{}`",
+                    k.en
+                );
+            }
         }
     }
 
@@ -448,6 +456,18 @@ mod tests {
                         "`{longer}` is not a name"
                     );
                 }
+            }
+        }
+        for k in KEYWORDS.iter().filter(|k| k.en.contains([' ', '.'])) {
+            for word in
+                k.en.split([' ', '.'])
+                    .filter(|w| !is_keyword(w) && !w.contains('-'))
+            {
+                assert!(
+                    matches_whole(Rule::ident, word),
+                    "`{word}` of `{}` is not a name",
+                    k.en
+                );
             }
         }
         for name in ["非煤矿山", "一且一", "每半月", "_x1", "ruler", "périodique"] {
@@ -508,15 +528,20 @@ mod tests {
         declared.sort();
         assert_eq!(declared, expected);
         let reserved = grammar
-            .split("keyword = _{")
+            .split("reserved_word = _{")
             .nth(1)
             .and_then(|rest| rest.split('}').next())
             .unwrap_or("");
-        for name in &expected {
+        for k in KEYWORDS {
+            let name = format!("{:?}", rule_of_kw(k.id));
             let listed = reserved
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .any(|w| w == name);
-            assert!(listed, "`{name}` is missing from the `keyword` rule");
+            let one_word = !k.en.contains([' ', '.']);
+            assert_eq!(
+                listed, one_word,
+                "`{name}` must be listed in `reserved_word` exactly when it is one word"
+            );
         }
     }
 }

@@ -8,6 +8,31 @@ use crate::keywords::{self, Kw};
 use oblige_diagnostics::{did_you_mean, Diagnostic, FileId, Span};
 
 pub(super) fn word_error(text: &str, span: Span, w: &str, exp: &Expected) -> Diagnostic {
+    let d = word_error_at(text, span, w, exp);
+    match split_keyword(text, span, w, exp) {
+        Some(kw) if d.code == codes::UNEXPECTED_TOKEN => d.with_help(format!(
+            "the words of `{kw}` must be on one line; a line break ends a keyword"
+        )),
+        _ => d,
+    }
+}
+
+/// The expected multi-word English keyword that `w` starts and the first word of the next line
+/// would complete (`for` / `each`).
+fn split_keyword(text: &str, span: Span, w: &str, exp: &Expected) -> Option<&'static str> {
+    let rest = text.get(span.end as usize..)?;
+    let rest = rest.trim_start_matches([' ', '\t', '\u{3000}']);
+    let next_line = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let next = next_line.trim_start();
+    exp.keywords.iter().map(|k| k.info().en).find(|en| {
+        en.split_once(' ')
+            .is_some_and(|(first, second)| first == w && next.starts_with(second))
+    })
+}
+
+fn word_error_at(text: &str, span: Span, w: &str, exp: &Expected) -> Diagnostic {
     let range_help = matches!(w, "至" | "到" | "to" | "till" | "until") && after_date(text, span);
     if keywords::is_keyword(w) {
         if exp.has(Rule::ident) && used_as_name(text, span, w) {
