@@ -14,6 +14,9 @@ UNITS=${2:-20000}
 THREADS=${THREADS:-$(nproc)}
 DATA=bench-data
 mkdir -p "$DATA"
+# Timings and error output of this run, apart from any other run sharing bench-data/.
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
 
 # Triggers and responses of response duties give one report row per trigger (docs/semantics.md),
 # so a log made mostly of them has a report that grows with the log; they are left out so that
@@ -42,11 +45,11 @@ done
 
 # Runs a command, prints "<seconds> <peak KiB>".
 measure() {
-  /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" >/dev/null 2>"$DATA/stderr.txt" || {
-    cat "$DATA/stderr.txt" >&2
+  /usr/bin/time -f "%e %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/stderr.txt" || {
+    cat "$TMP/stderr.txt" >&2
     return 1
   }
-  cat "$DATA/time.txt"
+  cat "$TMP/time.txt"
 }
 
 duck() {
