@@ -87,7 +87,8 @@ pub fn deadline(setup: &Setup<'_>, time: DateTime<Utc>, within: Within) -> DateT
     }
 }
 
-/// The rows of a response duty.
+/// The rows of a response duty, given to `emit` in report order: by subject id, a subject's
+/// trigger rows by trigger time and id, or its one untriggered row.
 pub fn rows(
     setup: &Setup<'_>,
     data: &Collected,
@@ -95,7 +96,8 @@ pub fn rows(
     rule: &Rule,
     branches: &[Branch],
     findings: &Findings,
-) -> Vec<ResultRow> {
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let mut triggers: Vec<(usize, &Record)> = data
         .triggers
         .iter()
@@ -117,15 +119,27 @@ pub fn rows(
         used: BTreeSet::new(),
     };
     let mut rows = Vec::new();
-    let mut answered = BTreeSet::new();
     for (subject, trigger) in triggers {
         if let Some(row) = trigger_row(&mut pairing, rule, branches, subject, trigger) {
-            answered.insert(subject);
-            rows.push(row);
+            rows.push((subject, row));
         }
     }
-    rows.extend(untriggered_rows(setup, rule, findings, &answered));
-    rows
+    // Stable: a subject's rows keep their (time, id) order.
+    rows.sort_by_key(|(subject, _)| *subject);
+    let mut rows = rows.into_iter().peekable();
+    let mut answered = false;
+    for &subject in setup.members(&rule.subject.class) {
+        while let Some((_, row)) = rows.next_if(|(s, _)| *s <= subject) {
+            emit(row);
+            answered = true;
+        }
+        if !std::mem::take(&mut answered) {
+            untriggered_row(setup, rule, findings, subject, emit);
+        }
+    }
+    for (_, row) in rows {
+        emit(row);
+    }
 }
 
 /// The pool of possible responses, each answering at most one trigger.
@@ -304,34 +318,31 @@ fn reported(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
     }
 }
 
-/// One `not_applicable` row over the whole range for each subject without a trigger.
-fn untriggered_rows(
+/// The `not_applicable` row over the whole range of a subject without a trigger, if the rule
+/// concerns it.
+fn untriggered_row(
     setup: &Setup<'_>,
     rule: &Rule,
     findings: &Findings,
-    answered: &BTreeSet<usize>,
-) -> Vec<ResultRow> {
+    subject: usize,
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let range = (setup.range.start, setup.range.end);
+    if applies(setup, rule, subject, range, findings, false) == Applies::No {
+        return;
+    }
     let period = PeriodRef {
         label: format!("{}..{}", range.0, range.1),
         start: shown(setup.tz, midnight(setup.tz, range.0)),
         end: shown(setup.tz, end_of_day(setup.tz, range.1)),
     };
-    setup
-        .members(&rule.subject.class)
-        .iter()
-        .filter(|s| !answered.contains(s))
-        .filter(|&&s| applies(setup, rule, s, range, findings, false) != Applies::No)
-        .map(|&s| {
-            row(
-                setup,
-                rule,
-                DutyKind::Response,
-                s,
-                period.clone(),
-                &Applies::NotApplicable,
-                Judged::default(),
-            )
-        })
-        .collect()
+    emit(row(
+        setup,
+        rule,
+        DutyKind::Response,
+        subject,
+        period,
+        &Applies::NotApplicable,
+        Judged::default(),
+    ));
 }

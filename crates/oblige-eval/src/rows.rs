@@ -127,7 +127,9 @@ fn severity(s: CheckSeverity) -> Severity {
     }
 }
 
-/// The rows of a rule with calendar periods: one per period and concerned subject.
+/// The rows of a rule with calendar periods: one per concerned subject and period, given to
+/// `emit` in report order (subject id, then period start: units are sorted by id and a rule's
+/// periods are sorted and disjoint), so that no rule's rows are ever held together.
 pub fn periodic_rows(
     setup: &Setup<'_>,
     rule: &Rule,
@@ -135,16 +137,16 @@ pub fn periodic_rows(
     periods: &[PeriodDef],
     findings: &Findings,
     mut judge: impl FnMut(usize, usize, &PeriodDef) -> Judged,
-) -> Vec<ResultRow> {
-    let mut rows = Vec::new();
-    for (pi, def) in periods.iter().enumerate() {
-        for &subject in setup.members(&rule.subject.class) {
+    emit: &mut dyn FnMut(ResultRow),
+) {
+    for &subject in setup.members(&rule.subject.class) {
+        for (pi, def) in periods.iter().enumerate() {
             let applies = applies(setup, rule, subject, (def.first, def.last), findings, true);
             if applies == Applies::No {
                 continue;
             }
             let judged = judge(subject, pi, def);
-            rows.push(row(
+            emit(row(
                 setup,
                 rule,
                 duty,
@@ -155,7 +157,6 @@ pub fn periodic_rows(
             ));
         }
     }
-    rows
 }
 
 /// A calendar period as shown in reports.

@@ -195,7 +195,7 @@ fn check_bounds(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::*;
     use chrono::{DateTime, NaiveDate};
@@ -209,7 +209,7 @@ mod tests {
     }
 
     /// A report with every optional field filled, so the schema sees every key.
-    fn sample() -> Report {
+    pub(crate) fn sample() -> Report {
         let period = PeriodRef {
             label: "2023-H2".into(),
             start: instant("2023-07-01T00:00:00+08:00"),
