@@ -21,21 +21,40 @@ pub struct Candidate<'a> {
 
 /// The registry positions of the units of `class` that `pattern` could match `event` for,
 /// before its filter: the target (`to subject`), the actor (`by subject`), or every member.
-pub fn possible_subjects(
-    setup: &Setup<'_>,
+pub fn possible_subjects<'s>(
+    setup: &'s Setup<'_>,
     pattern: &Pattern,
     class: &str,
     actor: usize,
     target: Option<usize>,
-) -> Vec<usize> {
+) -> Subjects<'s> {
     let members = setup.members(class);
     let member = |p: usize| members.binary_search(&p).is_ok();
     if pattern.to_subject {
-        return target.filter(|&t| member(t)).into_iter().collect();
+        return Subjects::One(target.filter(|&t| member(t)));
     }
     match pattern.by {
-        Actor::Subject => Some(actor).filter(|&a| member(a)).into_iter().collect(),
-        Actor::Anyone | Actor::Related(_) => members.to_vec(),
+        Actor::Subject => Subjects::One(Some(actor).filter(|&a| member(a))),
+        Actor::Anyone | Actor::Related(_) => Subjects::All(members.iter()),
+    }
+}
+
+/// Registry positions of possible subjects, without allocating.
+pub enum Subjects<'s> {
+    /// At most one.
+    One(Option<usize>),
+    /// Every member of the class.
+    All(std::slice::Iter<'s, usize>),
+}
+
+impl Iterator for Subjects<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Subjects::One(one) => one.take(),
+            Subjects::All(all) => all.next().copied(),
+        }
     }
 }
 

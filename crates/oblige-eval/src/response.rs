@@ -66,7 +66,9 @@ pub fn collect(
         .filter_map(|b| b.response.as_ref())
         .any(|p| {
             p.kind == event.event.kind
-                && !possible_subjects(setup, p, class, event.actor, event.target).is_empty()
+                && possible_subjects(setup, p, class, event.actor, event.target)
+                    .next()
+                    .is_some()
         });
     if may_answer {
         data.candidates.push((rule_index, Record::new(event, keep)));

@@ -35,6 +35,9 @@ pub struct Setup<'a> {
     pub rules: Vec<RuleSetup>,
     /// States read by `hold` rules.
     pub states: Vec<(String, StateDef)>,
+    /// By event kind: the rules whose patterns name it, in plan order. An event is offered to
+    /// these rules only, not to every rule of the plan.
+    pub by_kind: HashMap<String, Vec<usize>>,
 }
 
 /// What is derived for one rule.
@@ -88,7 +91,13 @@ impl<'a> Setup<'a> {
             members,
             rules,
             states,
+            by_kind: rules_by_kind(plan),
         }
+    }
+
+    /// The rules an event of `kind` may count for, trigger or answer, in plan order.
+    pub fn rules_for(&self, kind: &str) -> &[usize] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
     }
 
     /// The registry positions of the units of `class`.
@@ -103,6 +112,34 @@ impl<'a> Setup<'a> {
             .get(position)
             .map_or("", |u| u.id.as_str())
     }
+}
+
+/// By event kind, the rules whose counted, triggering or answering patterns name it.
+fn rules_by_kind(plan: &Plan) -> HashMap<String, Vec<usize>> {
+    let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, rule) in plan.rules.iter().enumerate() {
+        let mut kinds: Vec<&str> = match &rule.duty {
+            Duty::Count { events, .. } => vec![events.kind.as_str()],
+            Duty::Consequence {
+                trigger: ConsequenceTrigger::Event(p),
+                ..
+            } => vec![p.kind.as_str()],
+            Duty::Response { trigger, branches } => std::iter::once(trigger.kind.as_str())
+                .chain(
+                    branches
+                        .iter()
+                        .filter_map(|b| b.response.as_ref().map(|p| p.kind.as_str())),
+                )
+                .collect(),
+            Duty::Consequence { .. } | Duty::Hold { .. } => Vec::new(),
+        };
+        kinds.sort_unstable();
+        kinds.dedup();
+        for kind in kinds {
+            by_kind.entry(kind.to_string()).or_default().push(i);
+        }
+    }
+    by_kind
 }
 
 fn rule_periods(plan: &Plan, rule: &Rule, range: DateRange) -> Periods {

@@ -3,7 +3,41 @@
 //! Keeping the smallest ids by (time, id) rather than the first pushed makes the evidence the
 //! same whatever order events arrive in, and bounds memory by the evidence limit.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use chrono::{DateTime, Utc};
+
+/// Tallies by (rule, subject, period). Only the triples some event matched are present, so
+/// memory follows what the log touches, not subjects × periods of every rule.
+pub type Tallies = HashMap<(usize, usize, usize), Tally, BuildHasherDefault<KeyHasher>>;
+
+/// A fast hasher for keys made of small integers (multiply and rotate per word, as in
+/// rustc's FxHash): the keys are positions, not input an attacker chooses.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
 
 /// A count with the earliest matching event ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
