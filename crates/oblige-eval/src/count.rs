@@ -41,13 +41,7 @@ pub fn collect(
         trigger: None,
     };
     let mut used = false;
-    for subject in possible_subjects(
-        setup,
-        pattern,
-        &rule.subject.class,
-        event.actor,
-        event.target,
-    ) {
+    for subject in possible_subjects(setup, pattern, &rule.subject.class, &candidate) {
         if matches(
             setup,
             pattern,

@@ -46,6 +46,7 @@ mod calendar;
 mod collect;
 mod consequence;
 mod count;
+mod fanout;
 mod hold;
 mod inputs;
 mod matching;

@@ -141,7 +141,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn value(&self, value: &Value) -> Option<Lit> {
+    /// The value of `value`, if known.
+    pub fn value(&self, value: &Value) -> Option<Lit> {
         match value {
             Value::Lit(lit) => Some(lit.clone()),
             Value::PeriodStart => self.period.map(|(first, _)| Lit::Date(first)),
@@ -178,7 +179,8 @@ fn op_holds(op: CmpOp, ordering: Ordering) -> bool {
     }
 }
 
-fn unit_attr(unit: &Unit, name: &str) -> Option<Lit> {
+/// The attribute `name` of a unit, built-ins included.
+pub fn unit_attr(unit: &Unit, name: &str) -> Option<Lit> {
     match name {
         "id" => Some(Lit::Text(unit.id.clone())),
         "name" => Some(Lit::Text(unit.name.clone())),

@@ -39,14 +39,14 @@ pub fn collect(
     }
     let class = &rule.subject.class;
     let mut used = false;
+    let candidate = Candidate {
+        event: event.view(),
+        actor: event.actor,
+        target: event.target,
+        trigger: None,
+    };
     if event.event.kind == trigger.kind {
-        let candidate = Candidate {
-            event: event.view(),
-            actor: event.actor,
-            target: event.target,
-            trigger: None,
-        };
-        for subject in possible_subjects(setup, trigger, class, event.actor, event.target) {
+        for subject in possible_subjects(setup, trigger, class, &candidate) {
             if matches(
                 setup,
                 trigger,
@@ -66,7 +66,7 @@ pub fn collect(
         .filter_map(|b| b.response.as_ref())
         .any(|p| {
             p.kind == event.event.kind
-                && possible_subjects(setup, p, class, event.actor, event.target)
+                && possible_subjects(setup, p, class, &candidate)
                     .next()
                     .is_some()
         });
