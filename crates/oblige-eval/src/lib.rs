@@ -52,6 +52,7 @@ mod inputs;
 mod matching;
 mod options;
 mod order;
+mod pairing;
 mod periods;
 mod pred;
 mod record;

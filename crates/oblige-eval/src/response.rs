@@ -6,15 +6,14 @@
 //! first; the pairing is done at report time, in (time, id) order, so it never depends on the
 //! order events were read in.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, TimeDelta, Utc};
-use oblige_check::model::{Branch, Duty, Pattern, Rule, Within};
+use oblige_check::model::{Branch, Duty, Rule, Within};
 use oblige_report::model::{DutyKind, Evidence, PeriodRef, ResultRow, Status};
 
 use crate::calendar::{end_of_day, midnight, shown, working_days_deadline};
 use crate::collect::Collected;
 use crate::matching::{matches, possible_subjects, Candidate};
+use crate::pairing::Pairing;
 use crate::pred::{Ctx, Findings};
 use crate::record::{Incoming, Record};
 use crate::rows::{applies, row, timing, Applies, Judged};
@@ -114,12 +113,7 @@ pub fn rows(
         .map(|(_, rec)| rec)
         .collect();
     candidates.sort_by(|a, b| a.key().cmp(&b.key()));
-    let mut pairing = Pairing {
-        setup,
-        findings,
-        candidates,
-        used: BTreeSet::new(),
-    };
+    let mut pairing = Pairing::new(setup, findings, candidates);
     let mut rows = Vec::new();
     for (subject, trigger) in triggers {
         if let Some(row) = trigger_row(&mut pairing, rule, branches, subject, trigger) {
@@ -144,18 +138,10 @@ pub fn rows(
     }
 }
 
-/// The pool of possible responses, each answering at most one trigger.
-struct Pairing<'s, 'a> {
-    setup: &'s Setup<'a>,
-    findings: &'s Findings,
-    candidates: Vec<&'s Record>,
-    used: BTreeSet<usize>,
-}
-
-fn trigger_row(
-    pairing: &mut Pairing<'_, '_>,
+fn trigger_row<'s>(
+    pairing: &mut Pairing<'s, '_>,
     rule: &Rule,
-    branches: &[Branch],
+    branches: &'s [Branch],
     subject: usize,
     trigger: &Record,
 ) -> Option<ResultRow> {
@@ -175,7 +161,10 @@ fn trigger_row(
     ctx.trigger = Some(view);
     ctx.period = Some(day);
     ctx.findings = Some(pairing.findings);
-    let branch = branches.iter().find(|b| ctx.holds(b.condition.as_ref()))?;
+    let (index, branch) = branches
+        .iter()
+        .enumerate()
+        .find(|(_, b)| ctx.holds(b.condition.as_ref()))?;
     let due = deadline(setup, trigger.time, branch.within);
     let judged = match (&applies, &branch.response) {
         (Applies::Exempt(_), _) => Judged {
@@ -184,7 +173,7 @@ fn trigger_row(
         },
         (_, None) => reported(setup, trigger, due),
         (_, Some(pattern)) => {
-            let response = pairing.answer(pattern, subject, trigger);
+            let response = pairing.answer((index, pattern), subject, trigger);
             responded(setup, trigger, due, response)
         }
     };
@@ -202,38 +191,6 @@ fn trigger_row(
         &applies,
         judged,
     ))
-}
-
-impl Pairing<'_, '_> {
-    /// The earliest unused event at or after the trigger that matches the branch's pattern.
-    fn answer(&mut self, pattern: &Pattern, subject: usize, trigger: &Record) -> Option<&Record> {
-        let setup = self.setup;
-        let view = trigger.view(setup);
-        let from = self.candidates.partition_point(|c| c.time < trigger.time);
-        let found = (from..self.candidates.len()).find(|&i| {
-            let Some(c) = self.candidates.get(i) else {
-                return false;
-            };
-            let candidate = Candidate {
-                event: c.view(setup),
-                actor: c.actor,
-                target: c.target,
-                trigger: Some(view),
-            };
-            !self.used.contains(&i)
-                && c.id != trigger.id
-                && matches(
-                    setup,
-                    pattern,
-                    subject,
-                    candidate,
-                    (trigger.date, trigger.date),
-                    None,
-                )
-        })?;
-        self.used.insert(found);
-        self.candidates.get(found).copied()
-    }
 }
 
 fn evidence(
