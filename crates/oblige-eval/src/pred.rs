@@ -268,6 +268,21 @@ pub fn attr_names(pred: &Pred, out: &mut std::collections::BTreeSet<String>) {
     }
 }
 
+/// Whether a predicate reads the evaluated period (`period.start`, `period.end`, or findings,
+/// which are given over periods): if not, it holds for a unit in every period or in none.
+pub fn reads_period(pred: &Pred) -> bool {
+    let value = |v: &Value| matches!(v, Value::PeriodStart | Value::PeriodEnd);
+    match pred {
+        Pred::Or(a, b) | Pred::And(a, b) => reads_period(a) || reads_period(b),
+        Pred::Not(a) => reads_period(a),
+        Pred::Compare(a, _, b) => value(a) || value(b),
+        Pred::In(a, set) => value(a) || set.iter().any(value),
+        Pred::Truthy(a) => value(a),
+        Pred::HasFinding(_) => true,
+        Pred::Is(..) | Pred::Under(..) => false,
+    }
+}
+
 /// Every finding a predicate tests.
 pub fn findings_used(pred: &Pred, out: &mut std::collections::BTreeSet<String>) {
     match pred {

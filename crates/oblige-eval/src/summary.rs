@@ -1,6 +1,6 @@
 //! Status counts by rule, by subject, and by responsible unit, counted row by row.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use oblige_check::model::Plan;
 use oblige_report::model::{ResultRow, Status, StatusCounts, Summary, UnitSummary};
@@ -11,7 +11,9 @@ pub struct Counts {
     total: StatusCounts,
     /// By rule index.
     by_rule: Vec<StatusCounts>,
-    by_subject: BTreeMap<String, StatusCounts>,
+    /// Hashed, not ordered: one lookup per row must not cost a search among every subject; the
+    /// map is sorted once at the end.
+    by_subject: HashMap<String, StatusCounts>,
 }
 
 impl Counts {
@@ -52,7 +54,9 @@ impl Counts {
             entry.late += counts.late;
             entry.missing += counts.missing;
         }
-        summary.by_subject = self.by_subject.into_iter().collect();
+        let mut by_subject: Vec<(String, StatusCounts)> = self.by_subject.into_iter().collect();
+        by_subject.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        summary.by_subject = by_subject.into_iter().collect();
         summary.by_unit = by_unit(plan, &summary);
         summary
     }
