@@ -4,15 +4,15 @@
 #
 #   benches/e2e.sh [EVENTS] [UNITS]        # defaults: 1000000 20000
 #
-# Generated data goes to bench-data/ (git-ignored). DuckDB is installed with pip into a venv
-# under bench-data/, never into the build. Prints wall time, peak RSS and the ratios.
+# Generated data goes to bench-data/ (git-ignored), or to $BENCH_DATA. DuckDB is installed with
+# pip into a venv under that folder, never into the build. Prints wall time, peak RSS, ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EVENTS=${1:-1000000}
 UNITS=${2:-20000}
 THREADS=${THREADS:-$(nproc)}
-DATA=bench-data
+DATA=${BENCH_DATA:-bench-data}
 mkdir -p "$DATA"
 # Timings and error output of this run, apart from any other run sharing bench-data/.
 TMP=$(mktemp -d)
