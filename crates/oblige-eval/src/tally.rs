@@ -65,10 +65,19 @@ impl Tally {
             return;
         }
         let at = self.first.partition_point(|entry| !probe.before(entry));
-        if at < limit {
-            self.first.insert(at, (time, EvidenceId::new(id)));
-            self.first.truncate(limit);
+        if at >= limit {
+            return;
         }
+        if full {
+            self.first.pop();
+        } else if self.first.len() == self.first.capacity() {
+            // Grow by doubling but never past the limit: a full list of 20 would otherwise
+            // take room for 32, and there is one list per rule, subject and period.
+            let want = (self.first.len() * 2).max(4).min(limit);
+            self.first
+                .reserve_exact(want.saturating_sub(self.first.len()).max(1));
+        }
+        self.first.insert(at, (time, EvidenceId::new(id)));
     }
 
     /// Adds another tally of the same events' kind.
@@ -77,6 +86,7 @@ impl Tally {
         self.first.extend(other.first);
         self.first.sort();
         self.first.truncate(limit);
+        self.first.shrink_to_fit();
     }
 
     /// The evidence ids in order.
@@ -235,6 +245,19 @@ mod tests {
                 assert_eq!(ex.cmp(&ey), x.cmp(y), "{x:?} {y:?}");
                 assert_eq!(ex.cmp_str(y), x.cmp(y), "{x:?} {y:?}");
             }
+        }
+    }
+
+    #[test]
+    fn small_limits_keep_the_earliest() {
+        for limit in 1..6 {
+            let mut a = Tally::default();
+            for i in (0..9).rev() {
+                a.add(t("2023-01-01T00:00:00Z"), &format!("e{i}"), limit);
+            }
+            let expected: Vec<String> = (0..limit).map(|i| format!("e{i}")).collect();
+            assert_eq!(a.ids(), expected);
+            assert!(a.first.capacity() <= limit.max(4));
         }
     }
 
