@@ -4,16 +4,19 @@
 #
 #   benches/e2e.sh [EVENTS] [UNITS]        # defaults: 1000000 20000
 #
-# Generated data goes to bench-data/ (git-ignored). DuckDB is installed with pip into a venv
-# under bench-data/, never into the build. Prints wall time, peak RSS and the ratios.
+# Generated data goes to bench-data/ (git-ignored), or to $BENCH_DATA. DuckDB is installed with
+# pip into a venv under that folder, never into the build. Prints wall time, peak RSS, ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 EVENTS=${1:-1000000}
 UNITS=${2:-20000}
 THREADS=${THREADS:-$(nproc)}
-DATA=bench-data
+DATA=${BENCH_DATA:-bench-data}
 mkdir -p "$DATA"
+# Timings and error output of this run, apart from any other run sharing bench-data/.
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
 
 # Triggers and responses of response duties give one report row per trigger (docs/semantics.md),
 # so a log made mostly of them has a report that grows with the log; they are left out so that
@@ -42,11 +45,11 @@ done
 
 # Runs a command, prints "<seconds> <peak KiB>".
 measure() {
-  /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" >/dev/null 2>"$DATA/stderr.txt" || {
-    cat "$DATA/stderr.txt" >&2
+  /usr/bin/time -f "%e %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/stderr.txt" || {
+    cat "$TMP/stderr.txt" >&2
     return 1
   }
-  cat "$DATA/time.txt"
+  cat "$TMP/time.txt"
 }
 
 duck() {

@@ -178,6 +178,9 @@ pub struct EvalArgs {
     /// Show every verdict in the table, not only those needing attention.
     #[arg(long)]
     pub all: bool,
+    /// Indent the JSON report (the default on a terminal; compact, one line, otherwise).
+    #[arg(long)]
+    pub pretty: bool,
     /// Threads reading each large event file (default: all cores); the report is the same.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,

@@ -102,6 +102,21 @@ pub fn evaluate_with(plan: &Plan, inputs: &Inputs<'_>) -> Result<Report, Stopped
 }
 
 fn evaluate_plan(plan: &Plan, inputs: &Inputs<'_>, reading: Reading) -> Result<Report, Stopped> {
+    evaluate_then(plan, inputs, reading, |evaluator, skipped_lines| {
+        let mut report = evaluator.report();
+        report.inputs.skipped_lines = skipped_lines;
+        report
+    })
+}
+
+/// Reads the registry and the events, then hands the evaluator and the number of skipped lines
+/// to `then`, which makes the report of its choice (whole, or streamed to a writer).
+pub fn evaluate_then<T>(
+    plan: &Plan,
+    inputs: &Inputs<'_>,
+    reading: Reading,
+    then: impl FnOnce(&Evaluator<'_>, u64) -> T,
+) -> Result<T, Stopped> {
     let options = eval_options(plan, inputs)?;
     let registry = read_registry(plan, inputs.units)?;
     let mut evaluator = Evaluator::new(plan, &registry, options.clone());
@@ -132,9 +147,8 @@ fn evaluate_plan(plan: &Plan, inputs: &Inputs<'_>, reading: Reading) -> Result<R
         ));
         return Err(Stopped);
     }
-    let mut report = evaluator.report();
-    report_skips(&mut report, &skipped);
-    Ok(report)
+    report_skips(&skipped);
+    Ok(then(&evaluator, skipped.count))
 }
 
 fn read_registry(plan: &Plan, path: &Path) -> Result<Registry, Stopped> {
@@ -391,8 +405,7 @@ fn merge_skips(total: &mut SkipSummary, more: SkipSummary) {
     total.first_examples.extend(more.first_examples);
 }
 
-fn report_skips(report: &mut Report, skipped: &SkipSummary) {
-    report.inputs.skipped_lines = skipped.count;
+fn report_skips(skipped: &SkipSummary) {
     if skipped.count == 0 {
         return;
     }

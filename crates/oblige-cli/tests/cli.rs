@@ -133,7 +133,37 @@ fn eval_table_all() {
 
 #[test]
 fn eval_json() {
-    insta::assert_snapshot!(eval_small(&["--format", "json"]));
+    insta::assert_snapshot!(eval_small(&["--format", "json", "--pretty"]));
+}
+
+/// Off a terminal, JSON is compact: one line, the same report as `--pretty`.
+#[test]
+fn eval_json_is_compact_unless_pretty() {
+    let stdout = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "--plan",
+            SMALL,
+            "--units",
+            "tests/fixtures/cli/small/units.csv",
+            "--events",
+            "tests/fixtures/cli/small/events.jsonl",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let output = Command::new(env!("CARGO_BIN_EXE_oblige"))
+            .args(&args)
+            .current_dir(root())
+            .output()
+            .expect("the binary runs");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let (compact, pretty) = (stdout(&[]), stdout(&["--pretty"]));
+    assert_eq!(compact.lines().count(), 1);
+    let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("JSON");
+    assert_eq!(value(&compact), value(&pretty));
+    assert!(compact.len() < pretty.len());
 }
 
 #[test]

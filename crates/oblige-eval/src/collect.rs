@@ -14,7 +14,7 @@ use crate::calendar::local_date;
 use crate::inputs::{InputTally, Reason};
 use crate::record::{Incoming, Record};
 use crate::setup::Setup;
-use crate::tally::Tally;
+use crate::tally::Tallies;
 use crate::{count, hold, response};
 
 /// A start (`true`) or end (`false`) of a `from … until …` state at an instant. Ends sort
@@ -25,7 +25,7 @@ pub type Mark = (DateTime<Utc>, bool);
 #[derive(Clone, Debug, Default)]
 pub struct Collected {
     /// By (rule, subject, period): matching events of count duties and event consequences.
-    pub tallies: BTreeMap<(usize, usize, usize), Tally>,
+    pub tallies: Tallies,
     /// Response triggers: (rule, subject, record).
     pub triggers: Vec<(usize, usize, Record)>,
     /// Possible responses: (rule, record).
@@ -53,7 +53,10 @@ impl Collected {
 
     fn collect(&mut self, setup: &Setup<'_>, event: &Incoming<'_>) -> bool {
         let mut used = false;
-        for (i, rule) in setup.plan.rules.iter().enumerate() {
+        for &i in setup.rules_for(&event.event.kind) {
+            let Some(rule) = setup.plan.rules.get(i) else {
+                continue;
+            };
             used |= match &rule.duty {
                 Duty::Count { events, .. } => count::collect(setup, self, i, rule, events, event),
                 Duty::Consequence {

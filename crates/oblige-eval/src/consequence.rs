@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use oblige_check::model::{ConsequenceTrigger, Rule};
+use oblige_check::model::Rule;
 use oblige_report::model::{Because, DutyKind, Evidence, FindingRow, ResultRow, Status, Violation};
 
 use crate::calendar::local_date;
@@ -15,73 +15,75 @@ use crate::pred::Findings;
 use crate::rows::{period_timing, periodic_rows, Judged};
 use crate::setup::Setup;
 
-/// What a consequence rule needs from the rows computed before it.
-pub struct Given<'r> {
-    /// The finding.
-    pub finding: &'r str,
-    /// What gives it.
-    pub trigger: &'r ConsequenceTrigger,
-    /// Rows of every rule evaluated so far, by rule index.
-    pub rows: &'r [Vec<ResultRow>],
-}
+/// The failing rows of a rule by subject id, each dated by the start of its period (or its
+/// trigger), moved into the evaluated range when its period began before it.
+pub type Failures = HashMap<String, Vec<(NaiveDate, Violation)>>;
 
-/// The rows of a consequence rule; records the findings it gives in `findings` and `out`.
+/// The rows of a consequence rule, given to `emit` in report order. `failures` are those of the
+/// rule named by `when violated` (none for a trigger event).
 pub fn rows(
     setup: &Setup<'_>,
     data: &Collected,
     rule_index: usize,
     rule: &Rule,
-    given: Given<'_>,
-    findings: &mut Findings,
-    out: &mut Vec<FindingRow>,
-) -> Vec<ResultRow> {
+    (failures, findings): (&Failures, &Findings),
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
-        return Vec::new();
+        return;
     };
-    let failures = match given.trigger {
-        ConsequenceTrigger::Violation(id) => failures_by_subject(setup, id, given.rows),
-        ConsequenceTrigger::Event(_) => HashMap::new(),
+    let judge_one = |subject, pi, def: &PeriodDef| {
+        let mut evidence = Evidence::default();
+        let mut count = 0;
+        if let Some(tally) = data.tallies.get(&(rule_index, subject, pi)) {
+            count = tally.count;
+            evidence.events = tally.ids();
+            evidence.truncated = tally.truncated();
+        }
+        let id = setup.unit_id(subject);
+        for (date, violation) in failures.get(id).into_iter().flatten() {
+            if def.first <= *date && *date <= def.last {
+                count += 1;
+                evidence.violations.push(violation.clone());
+            }
+        }
+        judge(setup, def, count, evidence)
     };
-    let rows = periodic_rows(
+    periodic_rows(
         setup,
         rule,
         DutyKind::Consequence,
         periods,
         findings,
-        |subject, pi, def| {
-            let mut evidence = Evidence::default();
-            let mut count = 0;
-            if let Some(tally) = data.tallies.get(&(rule_index, subject, pi)) {
-                count = tally.count;
-                evidence.events = tally.ids();
-                evidence.truncated = tally.truncated();
-            }
-            let id = setup.unit_id(subject);
-            for (date, violation) in failures.get(id).into_iter().flatten() {
-                if def.first <= *date && *date <= def.last {
-                    count += 1;
-                    evidence.violations.push(violation.clone());
-                }
-            }
-            judge(setup, def, count, evidence)
-        },
+        judge_one,
+        emit,
     );
-    for row in rows.iter().filter(|r| r.status == Status::Violated) {
-        if let Some(def) = periods.iter().find(|p| p.label == row.period.label) {
-            findings.give(given.finding, &row.subject.id, def.first, def.last);
-        }
-        out.push(FindingRow {
-            finding: given.finding.to_string(),
-            subject: row.subject.clone(),
-            period: row.period.clone(),
-            because: Because {
-                rule: rule.id.clone(),
-                events: row.evidence.events.clone(),
-                violations: row.evidence.violations.clone(),
-            },
-        });
+}
+
+/// What a violated row of the consequence rule at `rule_index` gives: the finding over its
+/// period, and the finding row.
+pub fn given(
+    setup: &Setup<'_>,
+    rule_index: usize,
+    finding: &str,
+    row: &ResultRow,
+) -> Option<(NaiveDate, NaiveDate, FindingRow)> {
+    if row.status != Status::Violated {
+        return None;
     }
-    rows
+    let periods = setup.rules.get(rule_index).map(|r| r.periods.defs())?;
+    let def = periods.iter().find(|p| p.label == row.period.label)?;
+    let finding_row = FindingRow {
+        finding: finding.to_string(),
+        subject: row.subject.clone(),
+        period: row.period.clone(),
+        because: Because {
+            rule: row.rule.clone(),
+            events: row.evidence.events.clone(),
+            violations: row.evidence.violations.clone(),
+        },
+    };
+    Some((def.first, def.last, finding_row))
 }
 
 fn judge(setup: &Setup<'_>, def: &PeriodDef, count: u64, evidence: Evidence) -> Judged {
@@ -102,32 +104,18 @@ fn judge(setup: &Setup<'_>, def: &PeriodDef, count: u64, evidence: Evidence) -> 
     }
 }
 
-/// The failing rows of rule `id` by subject id, each dated by the start of its period (or its
-/// trigger), moved into the evaluated range when its period began before it.
-fn failures_by_subject(
-    setup: &Setup<'_>,
-    id: &str,
-    rows: &[Vec<ResultRow>],
-) -> HashMap<String, Vec<(NaiveDate, Violation)>> {
-    let mut by_subject: HashMap<String, Vec<(NaiveDate, Violation)>> = HashMap::new();
-    let Some(index) = setup.plan.rules.iter().position(|r| r.id == id) else {
-        return by_subject;
-    };
-    for row in rows
-        .get(index)
-        .into_iter()
-        .flatten()
-        .filter(|r| r.status.is_failure())
-    {
-        let start = local_date(setup.tz, row.period.start.to_utc()).max(setup.range.start);
-        by_subject.entry(row.subject.id.clone()).or_default().push((
-            start,
-            Violation {
-                rule: row.rule.clone(),
-                period: row.period.label.clone(),
-                status: row.status,
-            },
-        ));
+/// Adds `row` to `failures` if it failed.
+pub fn add_failure(setup: &Setup<'_>, failures: &mut Failures, row: &ResultRow) {
+    if !row.status.is_failure() {
+        return;
     }
-    by_subject
+    let start = local_date(setup.tz, row.period.start.to_utc()).max(setup.range.start);
+    failures.entry(row.subject.id.clone()).or_default().push((
+        start,
+        Violation {
+            rule: row.rule.clone(),
+            period: row.period.label.clone(),
+            status: row.status,
+        },
+    ));
 }

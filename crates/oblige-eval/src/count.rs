@@ -6,6 +6,7 @@ use oblige_report::model::{Cmp, CoverageRow, DutyKind, Evidence, Required, Resul
 
 use crate::collect::Collected;
 use crate::matching::{matches, possible_subjects, Candidate};
+use crate::periods::PeriodDef;
 use crate::pred::Findings;
 use crate::record::Incoming;
 use crate::rows::{period_ref, period_timing, periodic_rows, Judged, Timing};
@@ -40,13 +41,7 @@ pub fn collect(
         trigger: None,
     };
     let mut used = false;
-    for subject in possible_subjects(
-        setup,
-        pattern,
-        &rule.subject.class,
-        event.actor,
-        event.target,
-    ) {
+    for subject in possible_subjects(setup, pattern, &rule.subject.class, &candidate) {
         if matches(
             setup,
             pattern,
@@ -103,16 +98,17 @@ pub fn rows(
     rule: &Rule,
     (count_cmp, amount): (CountCmp, u64),
     findings: &Findings,
-) -> Vec<ResultRow> {
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
-        return Vec::new();
+        return;
     };
     let duty = if rule.subject.coverage {
         DutyKind::Coverage
     } else {
         DutyKind::Count
     };
-    periodic_rows(setup, rule, duty, periods, findings, |subject, pi, def| {
+    let judge = |subject, pi, def: &PeriodDef| {
         let tally = data.tallies.get(&(rule_index, subject, pi));
         let count = tally.map_or(0, |t| t.count);
         let timing = period_timing(setup, def);
@@ -132,43 +128,65 @@ pub fn rows(
                 ..Evidence::default()
             },
         }
-    })
+    };
+    periodic_rows(setup, rule, duty, periods, findings, judge, emit);
 }
 
-/// One coverage row per period of a coverage rule: the share of concerned subjects that are met.
-pub fn coverage(
-    setup: &Setup<'_>,
-    rule_index: usize,
-    rule: &Rule,
-    rows: &[ResultRow],
-) -> Vec<CoverageRow> {
-    let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
-        return Vec::new();
-    };
-    periods
-        .iter()
-        .map(|def| {
-            let counted: Vec<&ResultRow> = rows
-                .iter()
-                .filter(|r| r.period.label == def.label)
-                .filter(|r| !matches!(r.status, Status::Exempt | Status::NotApplicable))
-                .collect();
-            let total = counted.len() as u64;
-            let covered = counted.iter().filter(|r| r.status == Status::Met).count() as u64;
-            CoverageRow {
+/// The coverage rows of a coverage rule, one per period, counted from its rows as they are
+/// produced: the share of concerned subjects that are met.
+pub struct Coverage {
+    rows: Vec<CoverageRow>,
+}
+
+impl Coverage {
+    /// Empty counts for every period of the rule at `rule_index`.
+    pub fn new(setup: &Setup<'_>, rule_index: usize, rule: &Rule) -> Self {
+        let periods = setup
+            .rules
+            .get(rule_index)
+            .map_or(&[][..], |r| r.periods.defs());
+        let rows = periods
+            .iter()
+            .map(|def| CoverageRow {
                 rule: rule.id.clone(),
                 period: period_ref(setup, def),
-                covered,
-                total,
-                ratio: (total > 0).then(|| covered as f64 / total as f64),
-                uncovered: counted
-                    .iter()
-                    .filter(|r| r.status != Status::Met)
-                    .map(|r| r.subject.id.clone())
-                    .collect(),
-            }
-        })
-        .collect()
+                covered: 0,
+                total: 0,
+                ratio: None,
+                uncovered: Vec::new(),
+            })
+            .collect();
+        Coverage { rows }
+    }
+
+    /// Counts one row of the rule.
+    pub fn add(&mut self, row: &ResultRow) {
+        if matches!(row.status, Status::Exempt | Status::NotApplicable) {
+            return;
+        }
+        let Some(c) = self
+            .rows
+            .iter_mut()
+            .find(|c| c.period.label == row.period.label)
+        else {
+            return;
+        };
+        c.total += 1;
+        if row.status == Status::Met {
+            c.covered += 1;
+        } else {
+            c.uncovered.push(row.subject.id.clone());
+        }
+    }
+
+    /// The coverage rows, in period order.
+    pub fn finish(self) -> Vec<CoverageRow> {
+        let mut rows = self.rows;
+        for c in &mut rows {
+            c.ratio = (c.total > 0).then(|| c.covered as f64 / c.total as f64);
+        }
+        rows
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 //! state is only known to hold up to `as_of`; a `valid … from … to …` state holds over its
 //! declared dates, also beyond `as_of`.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use oblige_check::model::{HoldWhen, Lit, Rule, StateDef};
 use oblige_report::model::{DutyKind, Evidence, ResultRow, Status};
@@ -119,9 +117,10 @@ pub fn rows(
     rule: &Rule,
     (state, when): (&str, &HoldWhen),
     findings: &Findings,
-) -> Vec<ResultRow> {
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let Some(si) = setup.states.iter().position(|(name, _)| name == state) else {
-        return Vec::new();
+        return;
     };
     let on_day;
     let periods: &[PeriodDef] = match when {
@@ -139,21 +138,24 @@ pub fn rows(
         }
         HoldWhen::On(_) => &[],
     };
-    // Computed once per subject, not once per period.
-    let mut held: HashMap<usize, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
+    // Computed once per subject, not once per period: rows come subject by subject.
+    let mut held: Option<(usize, Vec<(NaiveDate, NaiveDate)>)> = None;
+    let judge_one = |subject, _, def: &PeriodDef| {
+        if held.as_ref().is_none_or(|(s, _)| *s != subject) {
+            held = Some((subject, held_days(setup, data, si, subject)));
+        }
+        let days = held.as_ref().map_or(&[][..], |(_, d)| d.as_slice());
+        judge(setup, subject, def, days)
+    };
     periodic_rows(
         setup,
         rule,
         DutyKind::Hold,
         periods,
         findings,
-        |subject, _, def| {
-            let days = held
-                .entry(subject)
-                .or_insert_with(|| held_days(setup, data, si, subject));
-            judge(setup, subject, def, days)
-        },
-    )
+        judge_one,
+        emit,
+    );
 }
 
 /// The verdict over one period: every day held → met; a past day not held → violated.

@@ -46,11 +46,13 @@ mod calendar;
 mod collect;
 mod consequence;
 mod count;
+mod fanout;
 mod hold;
 mod inputs;
 mod matching;
 mod options;
 mod order;
+mod pairing;
 mod periods;
 mod pred;
 mod record;
@@ -66,7 +68,7 @@ use std::borrow::Borrow;
 
 use oblige_check::model::Plan;
 use oblige_data::{Event, Registry};
-use oblige_report::model::Report;
+use oblige_report::model::{Report, ReportHead, ReportTail, ResultRow};
 
 pub use options::EvalOptions;
 
@@ -107,7 +109,22 @@ impl<'a> Evaluator<'a> {
 
     /// The report of the events read so far, as of the options' instant.
     pub fn report(&self) -> Report {
-        report::build(&self.setup, &self.data)
+        let mut results = Vec::new();
+        let tail = self.report_rows(&mut |row| results.push(row));
+        Report::from_parts(self.report_head(), results, tail)
+    }
+
+    /// What [`Evaluator::report`] says before its rows.
+    pub fn report_head(&self) -> ReportHead {
+        report::head(&self.setup)
+    }
+
+    /// The rows [`Evaluator::report`] lists, given to `emit` one by one in the same order, and
+    /// what follows them. Memory stays that of one rule's response rows at most: the report is
+    /// never held whole, so it can be written as it is produced (see
+    /// `oblige_report::render::json_stream`).
+    pub fn report_rows(&self, emit: &mut dyn FnMut(ResultRow)) -> ReportTail {
+        report::stream(&self.setup, &self.data, emit)
     }
 }
 

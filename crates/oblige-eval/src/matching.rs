@@ -1,7 +1,9 @@
 //! Matching an event against a pattern relative to a subject: kind, `to subject`, who acted,
 //! and the filter.
 
-use oblige_check::model::{Actor, Pattern};
+use oblige_check::model::{Actor, Pattern, Who};
+
+use crate::fanout::{self, Narrow};
 
 use crate::pred::{Ctx, EventView, Findings};
 use crate::setup::Setup;
@@ -20,22 +22,68 @@ pub struct Candidate<'a> {
 }
 
 /// The registry positions of the units of `class` that `pattern` could match `event` for,
-/// before its filter: the target (`to subject`), the actor (`by subject`), or every member.
-pub fn possible_subjects(
-    setup: &Setup<'_>,
+/// before its filter: the target (`to subject`), the actor (`by subject`), the members a
+/// conjunct of the pattern narrows to ([`crate::fanout`]), or every member.
+pub fn possible_subjects<'s>(
+    setup: &'s Setup<'_>,
     pattern: &Pattern,
     class: &str,
-    actor: usize,
-    target: Option<usize>,
-) -> Vec<usize> {
+    event: &Candidate<'_>,
+) -> Subjects<'s> {
     let members = setup.members(class);
     let member = |p: usize| members.binary_search(&p).is_ok();
     if pattern.to_subject {
-        return target.filter(|&t| member(t)).into_iter().collect();
+        return Subjects::One(event.target.filter(|&t| member(t)));
     }
-    match pattern.by {
-        Actor::Subject => Some(actor).filter(|&a| member(a)).into_iter().collect(),
-        Actor::Anyone | Actor::Related(_) => members.to_vec(),
+    if matches!(pattern.by, Actor::Subject) {
+        return Subjects::One(Some(event.actor).filter(|&a| member(a)));
+    }
+    match fanout::narrowing(pattern) {
+        Some(Narrow::Ancestor(who)) => {
+            let unit = if who == Who::Target {
+                event.target
+            } else {
+                Some(event.actor)
+            };
+            let found = unit.map(|u| fanout::ancestors(setup.registry, u, members));
+            Subjects::Listed(found.unwrap_or_default().into_iter())
+        }
+        Some(Narrow::Equal(value, attr)) => {
+            let Some(index) = setup.attr_index.get(class).and_then(|a| a.get(attr)) else {
+                return Subjects::All(members.iter());
+            };
+            let units = setup.registry.units();
+            let mut ctx = Ctx::new(setup.registry);
+            ctx.actor = units.get(event.actor);
+            ctx.target = event.target.and_then(|t| units.get(t));
+            ctx.event = Some(event.event);
+            // A missing value never compares equal: no subject.
+            let found = fanout::event_key(&ctx, value).and_then(|k| index.get(&k));
+            Subjects::All(found.map_or(&[][..], Vec::as_slice).iter())
+        }
+        None => Subjects::All(members.iter()),
+    }
+}
+
+/// Registry positions of possible subjects.
+pub enum Subjects<'s> {
+    /// At most one.
+    One(Option<usize>),
+    /// Members of the class, or of an index.
+    All(std::slice::Iter<'s, usize>),
+    /// Found for this event.
+    Listed(std::vec::IntoIter<usize>),
+}
+
+impl Iterator for Subjects<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Subjects::One(one) => one.take(),
+            Subjects::All(all) => all.next().copied(),
+            Subjects::Listed(listed) => listed.next(),
+        }
     }
 }
 

@@ -98,16 +98,14 @@ impl<'a> Ctx<'a> {
             Pred::Or(a, b) => self.eval(a) || self.eval(b),
             Pred::And(a, b) => self.eval(a) && self.eval(b),
             Pred::Not(a) => !self.eval(a),
-            Pred::Compare(a, op, b) => match (self.value(a), self.value(b)) {
-                (Some(a), Some(b)) => self
-                    .compare(&a, &b)
-                    .is_some_and(|ordering| op_holds(*op, ordering)),
+            Pred::Compare(a, op, b) => match (self.val(a), self.val(b)) {
+                (Some(a), Some(b)) => compare(a, b).is_some_and(|ordering| op_holds(*op, ordering)),
                 _ => false,
             },
-            Pred::In(a, set) => self.value(a).is_some_and(|a| {
+            Pred::In(a, set) => self.val(a).is_some_and(|a| {
                 set.iter().any(|b| {
-                    self.value(b)
-                        .is_some_and(|b| self.compare(&a, &b) == Some(Ordering::Equal))
+                    self.val(b)
+                        .is_some_and(|b| compare(a, b) == Some(Ordering::Equal))
                 })
             }),
             Pred::Is(who, class) => self.unit(*who).is_some_and(|u| u.classes.contains(class)),
@@ -119,7 +117,7 @@ impl<'a> Ctx<'a> {
                 (Some(f), Some(s), Some((first, last))) => f.has(finding, &s.id, first, last),
                 _ => false,
             },
-            Pred::Truthy(v) => self.value(v) == Some(Lit::Bool(true)),
+            Pred::Truthy(v) => self.val(v) == Some(Val::Bool(true)),
         }
     }
 
@@ -141,29 +139,68 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn value(&self, value: &Value) -> Option<Lit> {
+    /// The value of `value`, if known, as a literal (text and enum values both as text).
+    pub fn value(&self, value: &Value) -> Option<Lit> {
+        self.val(value).map(Val::to_lit)
+    }
+
+    /// The value of `value`, if known, borrowed from the unit, event or predicate.
+    fn val<'s>(&self, value: &'s Value) -> Option<Val<'s>>
+    where
+        'a: 's,
+    {
         match value {
-            Value::Lit(lit) => Some(lit.clone()),
-            Value::PeriodStart => self.period.map(|(first, _)| Lit::Date(first)),
-            Value::PeriodEnd => self.period.map(|(_, last)| Lit::Date(last)),
+            Value::Lit(lit) => Some(Val::of(lit)),
+            Value::PeriodStart => self.period.map(|(first, _)| Val::Date(first)),
+            Value::PeriodEnd => self.period.map(|(_, last)| Val::Date(last)),
             Value::Attr(who, name) => match who {
-                Who::Subject | Who::Actor | Who::Target => unit_attr(self.unit(*who)?, name),
-                Who::Trigger => event_attr(self.trigger?, name),
-                Who::Event => event_attr(self.event?, name),
+                Who::Subject | Who::Actor | Who::Target => unit_val(self.unit(*who)?, name),
+                Who::Trigger => event_val(self.trigger?, name),
+                Who::Event => event_val(self.event?, name),
             },
         }
     }
+}
 
-    fn compare(&self, a: &Lit, b: &Lit) -> Option<Ordering> {
-        match (a, b) {
-            (Lit::Int(a), Lit::Int(b)) => Some(a.cmp(b)),
-            (Lit::Date(a), Lit::Date(b)) => Some(a.cmp(b)),
-            (Lit::Bool(a), Lit::Bool(b)) => Some(a.cmp(b)),
-            // The checker lets enum values be compared only for equality, so ordering them as
-            // text is never observable; readers may give an enum value as either form.
-            (Lit::Text(a) | Lit::Enum(a), Lit::Text(b) | Lit::Enum(b)) => Some(a.cmp(b)),
-            _ => None,
+/// A value as predicates compare it, borrowed rather than cloned. Text and enum values are one
+/// case: they compare as text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Val<'a> {
+    Int(i64),
+    Text(&'a str),
+    Date(NaiveDate),
+    Bool(bool),
+}
+
+impl<'a> Val<'a> {
+    fn of(lit: &'a Lit) -> Self {
+        match lit {
+            Lit::Int(i) => Val::Int(*i),
+            Lit::Text(t) | Lit::Enum(t) => Val::Text(t),
+            Lit::Date(d) => Val::Date(*d),
+            Lit::Bool(b) => Val::Bool(*b),
         }
+    }
+
+    fn to_lit(self) -> Lit {
+        match self {
+            Val::Int(i) => Lit::Int(i),
+            Val::Text(t) => Lit::Text(t.to_string()),
+            Val::Date(d) => Lit::Date(d),
+            Val::Bool(b) => Lit::Bool(b),
+        }
+    }
+}
+
+/// The checker lets enum values be compared only for equality, so ordering them as text is
+/// never observable; readers may give an enum value as either form.
+fn compare(a: Val<'_>, b: Val<'_>) -> Option<Ordering> {
+    match (a, b) {
+        (Val::Int(a), Val::Int(b)) => Some(a.cmp(&b)),
+        (Val::Date(a), Val::Date(b)) => Some(a.cmp(&b)),
+        (Val::Bool(a), Val::Bool(b)) => Some(a.cmp(&b)),
+        (Val::Text(a), Val::Text(b)) => Some(a.cmp(b)),
+        _ => None,
     }
 }
 
@@ -178,23 +215,28 @@ fn op_holds(op: CmpOp, ordering: Ordering) -> bool {
     }
 }
 
-fn unit_attr(unit: &Unit, name: &str) -> Option<Lit> {
+/// The attribute `name` of a unit, built-ins included, as a literal (enum values as text).
+pub fn unit_attr(unit: &Unit, name: &str) -> Option<Lit> {
+    unit_val(unit, name).map(Val::to_lit)
+}
+
+fn unit_val<'u>(unit: &'u Unit, name: &str) -> Option<Val<'u>> {
     match name {
-        "id" => Some(Lit::Text(unit.id.clone())),
-        "name" => Some(Lit::Text(unit.name.clone())),
-        "parent" => unit.parent.clone().map(Lit::Text),
-        _ => unit.attrs.get(name).cloned(),
+        "id" => Some(Val::Text(&unit.id)),
+        "name" => Some(Val::Text(&unit.name)),
+        "parent" => unit.parent.as_deref().map(Val::Text),
+        _ => unit.attrs.get(name).map(Val::of),
     }
 }
 
-fn event_attr(event: EventView<'_>, name: &str) -> Option<Lit> {
+fn event_val<'e>(event: EventView<'e>, name: &str) -> Option<Val<'e>> {
     match name {
-        "id" => Some(Lit::Text(event.id.to_string())),
-        "time" => Some(Lit::Date(event.date)),
-        "kind" => Some(Lit::Text(event.kind.to_string())),
-        "actor" => Some(Lit::Text(event.actor.to_string())),
-        "target" => event.target.map(|t| Lit::Text(t.to_string())),
-        _ => event.attrs.get(name).cloned(),
+        "id" => Some(Val::Text(event.id)),
+        "time" => Some(Val::Date(event.date)),
+        "kind" => Some(Val::Text(event.kind)),
+        "actor" => Some(Val::Text(event.actor)),
+        "target" => event.target.map(Val::Text),
+        _ => event.attrs.get(name).map(Val::of),
     }
 }
 
@@ -223,6 +265,21 @@ pub fn attr_names(pred: &Pred, out: &mut std::collections::BTreeSet<String>) {
         }
         Pred::Truthy(a) => value(a, out),
         Pred::Is(..) | Pred::Under(..) | Pred::HasFinding(_) => {}
+    }
+}
+
+/// Whether a predicate reads the evaluated period (`period.start`, `period.end`, or findings,
+/// which are given over periods): if not, it holds for a unit in every period or in none.
+pub fn reads_period(pred: &Pred) -> bool {
+    let value = |v: &Value| matches!(v, Value::PeriodStart | Value::PeriodEnd);
+    match pred {
+        Pred::Or(a, b) | Pred::And(a, b) => reads_period(a) || reads_period(b),
+        Pred::Not(a) => reads_period(a),
+        Pred::Compare(a, _, b) => value(a) || value(b),
+        Pred::In(a, set) => value(a) || set.iter().any(value),
+        Pred::Truthy(a) => value(a),
+        Pred::HasFinding(_) => true,
+        Pred::Is(..) | Pred::Under(..) => false,
     }
 }
 

@@ -6,15 +6,14 @@
 //! first; the pairing is done at report time, in (time, id) order, so it never depends on the
 //! order events were read in.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, TimeDelta, Utc};
-use oblige_check::model::{Branch, Duty, Pattern, Rule, Within};
+use oblige_check::model::{Branch, Duty, Rule, Within};
 use oblige_report::model::{DutyKind, Evidence, PeriodRef, ResultRow, Status};
 
 use crate::calendar::{end_of_day, midnight, shown, working_days_deadline};
 use crate::collect::Collected;
 use crate::matching::{matches, possible_subjects, Candidate};
+use crate::pairing::Pairing;
 use crate::pred::{Ctx, Findings};
 use crate::record::{Incoming, Record};
 use crate::rows::{applies, row, timing, Applies, Judged};
@@ -39,14 +38,14 @@ pub fn collect(
     }
     let class = &rule.subject.class;
     let mut used = false;
+    let candidate = Candidate {
+        event: event.view(),
+        actor: event.actor,
+        target: event.target,
+        trigger: None,
+    };
     if event.event.kind == trigger.kind {
-        let candidate = Candidate {
-            event: event.view(),
-            actor: event.actor,
-            target: event.target,
-            trigger: None,
-        };
-        for subject in possible_subjects(setup, trigger, class, event.actor, event.target) {
+        for subject in possible_subjects(setup, trigger, class, &candidate) {
             if matches(
                 setup,
                 trigger,
@@ -66,7 +65,9 @@ pub fn collect(
         .filter_map(|b| b.response.as_ref())
         .any(|p| {
             p.kind == event.event.kind
-                && !possible_subjects(setup, p, class, event.actor, event.target).is_empty()
+                && possible_subjects(setup, p, class, &candidate)
+                    .next()
+                    .is_some()
         });
     if may_answer {
         data.candidates.push((rule_index, Record::new(event, keep)));
@@ -87,7 +88,8 @@ pub fn deadline(setup: &Setup<'_>, time: DateTime<Utc>, within: Within) -> DateT
     }
 }
 
-/// The rows of a response duty.
+/// The rows of a response duty, given to `emit` in report order: by subject id, a subject's
+/// trigger rows by trigger time and id, or its one untriggered row.
 pub fn rows(
     setup: &Setup<'_>,
     data: &Collected,
@@ -95,7 +97,8 @@ pub fn rows(
     rule: &Rule,
     branches: &[Branch],
     findings: &Findings,
-) -> Vec<ResultRow> {
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let mut triggers: Vec<(usize, &Record)> = data
         .triggers
         .iter()
@@ -110,36 +113,35 @@ pub fn rows(
         .map(|(_, rec)| rec)
         .collect();
     candidates.sort_by(|a, b| a.key().cmp(&b.key()));
-    let mut pairing = Pairing {
-        setup,
-        findings,
-        candidates,
-        used: BTreeSet::new(),
-    };
+    let mut pairing = Pairing::new(setup, findings, candidates);
     let mut rows = Vec::new();
-    let mut answered = BTreeSet::new();
     for (subject, trigger) in triggers {
         if let Some(row) = trigger_row(&mut pairing, rule, branches, subject, trigger) {
-            answered.insert(subject);
-            rows.push(row);
+            rows.push((subject, row));
         }
     }
-    rows.extend(untriggered_rows(setup, rule, findings, &answered));
-    rows
+    // Stable: a subject's rows keep their (time, id) order.
+    rows.sort_by_key(|(subject, _)| *subject);
+    let mut rows = rows.into_iter().peekable();
+    let mut answered = false;
+    for &subject in setup.members(&rule.subject.class) {
+        while let Some((_, row)) = rows.next_if(|(s, _)| *s <= subject) {
+            emit(row);
+            answered = true;
+        }
+        if !std::mem::take(&mut answered) {
+            untriggered_row(setup, rule, findings, subject, emit);
+        }
+    }
+    for (_, row) in rows {
+        emit(row);
+    }
 }
 
-/// The pool of possible responses, each answering at most one trigger.
-struct Pairing<'s, 'a> {
-    setup: &'s Setup<'a>,
-    findings: &'s Findings,
-    candidates: Vec<&'s Record>,
-    used: BTreeSet<usize>,
-}
-
-fn trigger_row(
-    pairing: &mut Pairing<'_, '_>,
+fn trigger_row<'s>(
+    pairing: &mut Pairing<'s, '_>,
     rule: &Rule,
-    branches: &[Branch],
+    branches: &'s [Branch],
     subject: usize,
     trigger: &Record,
 ) -> Option<ResultRow> {
@@ -159,7 +161,10 @@ fn trigger_row(
     ctx.trigger = Some(view);
     ctx.period = Some(day);
     ctx.findings = Some(pairing.findings);
-    let branch = branches.iter().find(|b| ctx.holds(b.condition.as_ref()))?;
+    let (index, branch) = branches
+        .iter()
+        .enumerate()
+        .find(|(_, b)| ctx.holds(b.condition.as_ref()))?;
     let due = deadline(setup, trigger.time, branch.within);
     let judged = match (&applies, &branch.response) {
         (Applies::Exempt(_), _) => Judged {
@@ -168,7 +173,7 @@ fn trigger_row(
         },
         (_, None) => reported(setup, trigger, due),
         (_, Some(pattern)) => {
-            let response = pairing.answer(pattern, subject, trigger);
+            let response = pairing.answer((index, pattern), subject, trigger);
             responded(setup, trigger, due, response)
         }
     };
@@ -186,38 +191,6 @@ fn trigger_row(
         &applies,
         judged,
     ))
-}
-
-impl Pairing<'_, '_> {
-    /// The earliest unused event at or after the trigger that matches the branch's pattern.
-    fn answer(&mut self, pattern: &Pattern, subject: usize, trigger: &Record) -> Option<&Record> {
-        let setup = self.setup;
-        let view = trigger.view(setup);
-        let from = self.candidates.partition_point(|c| c.time < trigger.time);
-        let found = (from..self.candidates.len()).find(|&i| {
-            let Some(c) = self.candidates.get(i) else {
-                return false;
-            };
-            let candidate = Candidate {
-                event: c.view(setup),
-                actor: c.actor,
-                target: c.target,
-                trigger: Some(view),
-            };
-            !self.used.contains(&i)
-                && c.id != trigger.id
-                && matches(
-                    setup,
-                    pattern,
-                    subject,
-                    candidate,
-                    (trigger.date, trigger.date),
-                    None,
-                )
-        })?;
-        self.used.insert(found);
-        self.candidates.get(found).copied()
-    }
 }
 
 fn evidence(
@@ -304,34 +277,31 @@ fn reported(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
     }
 }
 
-/// One `not_applicable` row over the whole range for each subject without a trigger.
-fn untriggered_rows(
+/// The `not_applicable` row over the whole range of a subject without a trigger, if the rule
+/// concerns it.
+fn untriggered_row(
     setup: &Setup<'_>,
     rule: &Rule,
     findings: &Findings,
-    answered: &BTreeSet<usize>,
-) -> Vec<ResultRow> {
+    subject: usize,
+    emit: &mut dyn FnMut(ResultRow),
+) {
     let range = (setup.range.start, setup.range.end);
+    if applies(setup, rule, subject, range, findings, false) == Applies::No {
+        return;
+    }
     let period = PeriodRef {
         label: format!("{}..{}", range.0, range.1),
         start: shown(setup.tz, midnight(setup.tz, range.0)),
         end: shown(setup.tz, end_of_day(setup.tz, range.1)),
     };
-    setup
-        .members(&rule.subject.class)
-        .iter()
-        .filter(|s| !answered.contains(s))
-        .filter(|&&s| applies(setup, rule, s, range, findings, false) != Applies::No)
-        .map(|&s| {
-            row(
-                setup,
-                rule,
-                DutyKind::Response,
-                s,
-                period.clone(),
-                &Applies::NotApplicable,
-                Judged::default(),
-            )
-        })
-        .collect()
+    emit(row(
+        setup,
+        rule,
+        DutyKind::Response,
+        subject,
+        period,
+        &Applies::NotApplicable,
+        Judged::default(),
+    ));
 }

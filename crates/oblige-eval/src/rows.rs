@@ -9,7 +9,7 @@ use oblige_report::model::{
 
 use crate::calendar::{end_of_day, midnight, shown};
 use crate::periods::PeriodDef;
-use crate::pred::{Ctx, Findings};
+use crate::pred::{reads_period, Ctx, Findings};
 use crate::setup::Setup;
 
 /// Whether a rule concerns a subject in a period.
@@ -34,6 +34,39 @@ pub fn applies(
     findings: &Findings,
     check_active: bool,
 ) -> Applies {
+    if !subject_holds(setup, rule, subject, (first, last), findings) {
+        return Applies::No;
+    }
+    applies_to_concerned(setup, rule, subject, (first, last), findings, check_active)
+}
+
+/// Whether the rule's subject filter holds for the unit at `subject` over `[first, last]`.
+fn subject_holds(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    subject: usize,
+    period: (NaiveDate, NaiveDate),
+    findings: &Findings,
+) -> bool {
+    let Some(unit) = setup.registry.units().get(subject) else {
+        return false;
+    };
+    let mut ctx = Ctx::new(setup.registry);
+    ctx.subject = Some(unit);
+    ctx.period = Some(period);
+    ctx.findings = Some(findings);
+    ctx.holds(rule.subject.filter.as_ref())
+}
+
+/// [`applies`] for a unit the subject filter is known to hold for.
+fn applies_to_concerned(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    subject: usize,
+    (first, last): (NaiveDate, NaiveDate),
+    findings: &Findings,
+    check_active: bool,
+) -> Applies {
     let Some(unit) = setup.registry.units().get(subject) else {
         return Applies::No;
     };
@@ -41,9 +74,6 @@ pub fn applies(
     ctx.subject = Some(unit);
     ctx.period = Some((first, last));
     ctx.findings = Some(findings);
-    if !ctx.holds(rule.subject.filter.as_ref()) {
-        return Applies::No;
-    }
     let inactive =
         unit.active_from.is_some_and(|d| d > last) || unit.active_to.is_some_and(|d| d < first);
     if check_active && inactive {
@@ -127,7 +157,9 @@ pub(crate) fn severity(s: CheckSeverity) -> Severity {
     }
 }
 
-/// The rows of a rule with calendar periods: one per period and concerned subject.
+/// The rows of a rule with calendar periods: one per concerned subject and period, given to
+/// `emit` in report order (subject id, then period start: units are sorted by id and a rule's
+/// periods are sorted and disjoint), so that no rule's rows are ever held together.
 pub fn periodic_rows(
     setup: &Setup<'_>,
     rule: &Rule,
@@ -135,16 +167,29 @@ pub fn periodic_rows(
     periods: &[PeriodDef],
     findings: &Findings,
     mut judge: impl FnMut(usize, usize, &PeriodDef) -> Judged,
-) -> Vec<ResultRow> {
-    let mut rows = Vec::new();
-    for (pi, def) in periods.iter().enumerate() {
-        for &subject in setup.members(&rule.subject.class) {
-            let applies = applies(setup, rule, subject, (def.first, def.last), findings, true);
+    emit: &mut dyn FnMut(ResultRow),
+) {
+    // A filter that does not read the period is evaluated once per subject, not per period.
+    let once = !rule.subject.filter.as_ref().is_some_and(reads_period);
+    for &subject in setup.members(&rule.subject.class) {
+        if once {
+            let any = periods.first().map(|d| (d.first, d.last));
+            if any.is_some_and(|p| !subject_holds(setup, rule, subject, p, findings)) {
+                continue;
+            }
+        }
+        for (pi, def) in periods.iter().enumerate() {
+            let span = (def.first, def.last);
+            let applies = if once {
+                applies_to_concerned(setup, rule, subject, span, findings, true)
+            } else {
+                applies(setup, rule, subject, span, findings, true)
+            };
             if applies == Applies::No {
                 continue;
             }
             let judged = judge(subject, pi, def);
-            rows.push(row(
+            emit(row(
                 setup,
                 rule,
                 duty,
@@ -155,7 +200,6 @@ pub fn periodic_rows(
             ));
         }
     }
-    rows
 }
 
 /// A calendar period as shown in reports.

@@ -11,6 +11,7 @@ use oblige_check::model::{
 use oblige_data::Registry;
 
 use crate::calendar::end_of_day;
+use crate::fanout::{index_attr, narrowing, AttrIndex, Narrow};
 use crate::options::EvalOptions;
 use crate::periods::Periods;
 use crate::pred::attr_names;
@@ -35,6 +36,12 @@ pub struct Setup<'a> {
     pub rules: Vec<RuleSetup>,
     /// States read by `hold` rules.
     pub states: Vec<(String, StateDef)>,
+    /// By event kind: the rules whose patterns name it, in plan order. An event is offered to
+    /// these rules only, not to every rule of the plan.
+    pub by_kind: HashMap<String, Vec<usize>>,
+    /// Members by attribute value, for the patterns that compare the subject's attribute with
+    /// the event ([`crate::fanout`]).
+    pub attr_index: AttrIndex,
 }
 
 /// What is derived for one rule.
@@ -78,7 +85,7 @@ impl<'a> Setup<'a> {
             })
             .map(|(name, def)| (name.clone(), def.clone()))
             .collect();
-        Setup {
+        let mut setup = Setup {
             plan,
             registry,
             tz,
@@ -88,7 +95,16 @@ impl<'a> Setup<'a> {
             members,
             rules,
             states,
-        }
+            by_kind: rules_by_kind(plan),
+            attr_index: AttrIndex::default(),
+        };
+        setup.attr_index = attr_index(&setup);
+        setup
+    }
+
+    /// The rules an event of `kind` may count for, trigger or answer, in plan order.
+    pub fn rules_for(&self, kind: &str) -> &[usize] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
     }
 
     /// The registry positions of the units of `class`.
@@ -103,6 +119,53 @@ impl<'a> Setup<'a> {
             .get(position)
             .map_or("", |u| u.id.as_str())
     }
+}
+
+/// The attribute indexes the plan's patterns narrow their subjects with.
+fn attr_index(setup: &Setup<'_>) -> AttrIndex {
+    let mut index = AttrIndex::default();
+    for rule in &setup.plan.rules {
+        let class = rule.subject.class.as_str();
+        for pattern in rule_patterns(rule) {
+            if let Some(Narrow::Equal(_, attr)) = narrowing(pattern) {
+                let members = (class, setup.members(class));
+                index_attr(&mut index, setup.registry, members, attr);
+            }
+        }
+    }
+    index
+}
+
+/// The event patterns of a rule: counted, triggering, answering.
+fn rule_patterns(rule: &Rule) -> Vec<&Pattern> {
+    match &rule.duty {
+        Duty::Count { events, .. } => vec![events],
+        Duty::Consequence {
+            trigger: ConsequenceTrigger::Event(p),
+            ..
+        } => vec![p],
+        Duty::Response { trigger, branches } => std::iter::once(trigger)
+            .chain(branches.iter().filter_map(|b| b.response.as_ref()))
+            .collect(),
+        Duty::Consequence { .. } | Duty::Hold { .. } => Vec::new(),
+    }
+}
+
+/// By event kind, the rules whose counted, triggering or answering patterns name it.
+fn rules_by_kind(plan: &Plan) -> HashMap<String, Vec<usize>> {
+    let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, rule) in plan.rules.iter().enumerate() {
+        let mut kinds: Vec<&str> = rule_patterns(rule)
+            .into_iter()
+            .map(|p| p.kind.as_str())
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for kind in kinds {
+            by_kind.entry(kind.to_string()).or_default().push(i);
+        }
+    }
+    by_kind
 }
 
 fn rule_periods(plan: &Plan, rule: &Rule, range: DateRange) -> Periods {

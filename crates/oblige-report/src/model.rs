@@ -38,6 +38,66 @@ pub struct Report {
     pub inputs: Inputs,
 }
 
+/// What a report says before its rows: enough to start writing it while rows are produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportHead {
+    /// Version of this format ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The plan that was checked.
+    pub plan: PlanInfo,
+    /// The evaluated days.
+    pub range: DayRange,
+    /// The instant the report describes.
+    pub as_of: DateTime<FixedOffset>,
+}
+
+/// What a report says after its rows, known once every row has been produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportTail {
+    /// One row per coverage rule and period.
+    pub coverage: Vec<CoverageRow>,
+    /// Findings given to subjects by consequence rules.
+    pub findings: Vec<FindingRow>,
+    /// Counts of statuses.
+    pub summary: Summary,
+    /// What happened to the input events.
+    pub inputs: Inputs,
+}
+
+impl Report {
+    /// The report made of a head, its rows in order, and a tail.
+    pub fn from_parts(head: ReportHead, results: Vec<ResultRow>, tail: ReportTail) -> Report {
+        Report {
+            schema_version: head.schema_version,
+            plan: head.plan,
+            range: head.range,
+            as_of: head.as_of,
+            results,
+            coverage: tail.coverage,
+            findings: tail.findings,
+            summary: tail.summary,
+            inputs: tail.inputs,
+        }
+    }
+
+    /// The head, rows and tail of the report.
+    pub fn into_parts(self) -> (ReportHead, Vec<ResultRow>, ReportTail) {
+        let head = ReportHead {
+            schema_version: self.schema_version,
+            plan: self.plan,
+            range: self.range,
+            as_of: self.as_of,
+        };
+        let tail = ReportTail {
+            coverage: self.coverage,
+            findings: self.findings,
+            summary: self.summary,
+            inputs: self.inputs,
+        };
+        (head, self.results, tail)
+    }
+}
+
 /// The checked plan, as named in reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanInfo {

@@ -1,10 +1,13 @@
 //! `oblige eval`: evaluate event logs against a plan and print the report.
 
+use std::io::{BufWriter, IsTerminal, Write};
+
 use crate::args::{EvalArgs, FailOn, ReportFormat};
 use crate::output::{self, Status};
-use crate::pipeline::{evaluate_reading, Inputs, Reading};
+use crate::pipeline::{evaluate_reading, evaluate_then, load_plan, Inputs, Reading};
+use oblige::report::render::json_stream::JsonWriter;
 use oblige::report::render::{self, Format};
-use oblige::Report;
+use oblige::{Evaluator, Report};
 
 /// Evaluates and renders; exit 1 when something failed and `--fail-on violated`.
 pub fn run(args: &EvalArgs) -> Status {
@@ -14,6 +17,9 @@ pub fn run(args: &EvalArgs) -> Status {
     };
     if let Some(threads) = args.threads {
         reading.threads = usize::from(threads);
+    }
+    if args.format == ReportFormat::Json {
+        return run_json(args, reading);
     }
     let Ok((_, report)) = evaluate_reading(&Inputs::from(&args.input), reading) else {
         return Status::BadInput;
@@ -29,10 +35,74 @@ pub fn run(args: &EvalArgs) -> Status {
         return status;
     }
     let failed = report.results.iter().any(|r| r.status.is_failure());
-    match (args.fail_on, failed) {
+    exit_status(args.fail_on, failed)
+}
+
+fn exit_status(fail_on: FailOn, failed: bool) -> Status {
+    match (fail_on, failed) {
         (FailOn::Violated, true) => Status::Failed,
         _ => Status::Ok,
     }
+}
+
+/// JSON is written row by row as the evaluator produces them, so the report is never held in
+/// memory, neither whole nor as text.
+fn run_json(args: &EvalArgs, reading: Reading) -> Status {
+    let inputs = Inputs::from(&args.input);
+    let Ok(plan) = load_plan(inputs.plan) else {
+        return Status::BadInput;
+    };
+    let pretty = args.pretty || (args.output.is_none() && std::io::stdout().is_terminal());
+    let written = evaluate_then(&plan, &inputs, reading, |evaluator, skipped| {
+        match args.output.as_deref() {
+            // A closed pipe (`| head`) is not an error: the exit status still tells the verdicts.
+            None => {
+                let stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                Ok(stream_json(evaluator, skipped, stdout, pretty).0)
+            }
+            Some(path) => {
+                let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
+                let file = std::fs::File::create(path).map_err(cannot)?;
+                match stream_json(evaluator, skipped, BufWriter::new(file), pretty) {
+                    (failed, None) => Ok(failed),
+                    (_, Some(e)) => Err(cannot(e)),
+                }
+            }
+        }
+    });
+    match written {
+        Err(_) => Status::BadInput,
+        Ok(Err(message)) => {
+            output::error(message);
+            Status::BadInput
+        }
+        Ok(Ok(failed)) => exit_status(args.fail_on, failed),
+    }
+}
+
+/// Writes the JSON report of `evaluator`; returns whether something failed, and the first
+/// write error (after which nothing more is written).
+fn stream_json<W: Write>(
+    evaluator: &Evaluator<'_>,
+    skipped_lines: u64,
+    out: W,
+    pretty: bool,
+) -> (bool, Option<std::io::Error>) {
+    let (mut writer, mut error) = match JsonWriter::begin(out, &evaluator.report_head(), pretty) {
+        Ok(writer) => (Some(writer), None),
+        Err(e) => (None, Some(e)),
+    };
+    let mut tail = evaluator.report_rows(&mut |row| {
+        if let Some(Err(e)) = writer.as_mut().map(|w| w.row(&row)) {
+            writer = None;
+            error = Some(e);
+        }
+    });
+    tail.inputs.skipped_lines = skipped_lines;
+    if let Some(Err(e)) = writer.map(|w| w.end(&tail)) {
+        error = Some(e);
+    }
+    (tail.summary.total.failures() > 0, error)
 }
 
 /// Renders `report` in the chosen format.

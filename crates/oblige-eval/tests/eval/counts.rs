@@ -254,6 +254,44 @@ fn under_uses_the_hierarchy() {
     assert_eq!(status(&report, "r", "c2", "2023"), Status::Violated);
 }
 
+/// `actor.id = subject.行业` picks the subjects from an index of 行业; the results are those of
+/// trying every 企业, missing attributes included.
+#[test]
+fn actor_equal_to_a_subject_attribute() {
+    let plan = plan_text(
+        "rule r { article 1 for each 企业 require at least 1 检查 by actor where actor.id = subject.行业 per year }
+         rule s { article 1 for each 企业 require at least 1 检查 where actor.id = subject.行业 and actor under subject by anyone per year }",
+    );
+    let firm = |id: &str, industry: Option<&str>| {
+        let mut u = unit(id, "企业");
+        if let Some(i) = industry {
+            u.attrs.insert("行业".into(), Lit::Text(i.into()));
+        }
+        u
+    };
+    let reg = registry(vec![
+        firm("e1", Some("ind1")),
+        firm("e2", Some("ind2")),
+        firm("e3", None),
+        firm("e4", Some("ind1")),
+        unit("ind1", "行业"),
+        unit("ind2", "行业"),
+    ]);
+    let events = [
+        event("a", "2023-05-01T09:00:00+08:00", "检查", "ind1"),
+        event("b", "2023-05-01T09:00:00+08:00", "检查", "e3"),
+    ];
+    let report = run(&plan, &reg, EvalOptions::default(), &events);
+    assert_eq!(status(&report, "r", "e1", "2023"), Status::Met);
+    assert_eq!(status(&report, "r", "e4", "2023"), Status::Met);
+    assert_eq!(status(&report, "r", "e2", "2023"), Status::Violated);
+    assert_eq!(status(&report, "r", "e3", "2023"), Status::Violated);
+    assert_eq!(find(&report, "r", "e1", "2023").evidence.events, ["a"]);
+    // ind1 is nobody's child: the `under` conjunct fails, whatever the index says.
+    assert_eq!(status(&report, "s", "e1", "2023"), Status::Violated);
+    assert_eq!(report.inputs.events_used, 1);
+}
+
 #[test]
 fn evidence_is_limited_and_earliest_first() {
     let plan = plan_text("rule r { article 1 for each 县 require at least 1 检查 per year }");

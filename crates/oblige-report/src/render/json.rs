@@ -29,7 +29,7 @@ pub fn from_str(text: &str) -> serde_json::Result<Report> {
 pub const SCHEMA: &str = include_str!("../../../../docs/report.schema.json");
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::*;
     use chrono::{DateTime, NaiveDate};
@@ -43,7 +43,7 @@ mod tests {
     }
 
     /// A report with every optional field filled, so the schema sees every key.
-    fn sample() -> Report {
+    pub(crate) fn sample() -> Report {
         let period = PeriodRef {
             label: "2023-H2".into(),
             start: instant("2023-07-01T00:00:00+08:00"),

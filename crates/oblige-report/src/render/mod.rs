@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod json_stream;
 pub mod junit;
 pub mod markdown;
 pub mod table;
