@@ -32,7 +32,8 @@ fn run_in(dir: &Path, args: &[&str]) -> String {
 
 const SMALL: &str = "tests/fixtures/cli/small";
 
-fn eval_small(extra: &[&str]) -> String {
+/// `oblige eval` of the small fixture plan with `extra` arguments.
+fn eval_small_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "eval",
         "--plan",
@@ -43,7 +44,11 @@ fn eval_small(extra: &[&str]) -> String {
         "tests/fixtures/cli/small/events.jsonl",
     ];
     args.extend_from_slice(extra);
-    run(&args)
+    args
+}
+
+fn eval_small(extra: &[&str]) -> String {
+    run(&eval_small_args(extra))
 }
 
 #[test]
@@ -140,17 +145,7 @@ fn eval_json() {
 #[test]
 fn eval_json_is_compact_unless_pretty() {
     let stdout = |extra: &[&str]| {
-        let mut args = vec![
-            "eval",
-            "--plan",
-            SMALL,
-            "--units",
-            "tests/fixtures/cli/small/units.csv",
-            "--events",
-            "tests/fixtures/cli/small/events.jsonl",
-            "--format",
-            "json",
-        ];
+        let mut args = eval_small_args(&["--format", "json"]);
         args.extend_from_slice(extra);
         let output = Command::new(env!("CARGO_BIN_EXE_oblige"))
             .args(&args)

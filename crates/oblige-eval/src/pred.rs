@@ -87,6 +87,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A context for the subject filter and exemptions of a rule: the subject `unit` over
+    /// `period`, with the findings known so far.
+    pub fn for_subject(
+        registry: &'a Registry,
+        unit: &'a Unit,
+        period: (NaiveDate, NaiveDate),
+        findings: &'a Findings,
+    ) -> Self {
+        Ctx {
+            subject: Some(unit),
+            period: Some(period),
+            findings: Some(findings),
+            ..Ctx::new(registry)
+        }
+    }
+
     /// Whether `pred` holds; no predicate always holds.
     pub fn holds(&self, pred: Option<&Pred>) -> bool {
         pred.is_none_or(|p| self.eval(p))

@@ -51,11 +51,7 @@ fn subject_holds(
     let Some(unit) = setup.registry.units().get(subject) else {
         return false;
     };
-    let mut ctx = Ctx::new(setup.registry);
-    ctx.subject = Some(unit);
-    ctx.period = Some(period);
-    ctx.findings = Some(findings);
-    ctx.holds(rule.subject.filter.as_ref())
+    Ctx::for_subject(setup.registry, unit, period, findings).holds(rule.subject.filter.as_ref())
 }
 
 /// [`applies`] for a unit the subject filter is known to hold for.
@@ -70,10 +66,7 @@ fn applies_to_concerned(
     let Some(unit) = setup.registry.units().get(subject) else {
         return Applies::No;
     };
-    let mut ctx = Ctx::new(setup.registry);
-    ctx.subject = Some(unit);
-    ctx.period = Some((first, last));
-    ctx.findings = Some(findings);
+    let ctx = Ctx::for_subject(setup.registry, unit, (first, last), findings);
     let inactive =
         unit.active_from.is_some_and(|d| d > last) || unit.active_to.is_some_and(|d| d < first);
     if check_active && inactive {
