@@ -1,9 +1,11 @@
 //! In-memory units and events, typed by the plan's declarations.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use oblige_check::model::Lit;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One unit of the registry (a department, a county, an enterprise…).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -100,8 +102,13 @@ impl UnitBuilder {
 pub struct Registry {
     units: Vec<Unit>,
     #[serde(skip)]
-    index: std::collections::HashMap<String, usize>,
+    index: UnitIndex,
 }
+
+/// Unit ids to positions. Every event looks up its actor here, so the ids are kept inline in
+/// the table (most are under 24 bytes) and hashed with a fast hash: a lookup then touches the
+/// table only, not a string elsewhere on the heap.
+type UnitIndex = HashMap<CompactString, usize, foldhash::fast::RandomState>;
 
 impl Registry {
     /// Builds a registry from units; units are sorted by id so order of input never matters.
@@ -110,9 +117,9 @@ impl Registry {
     /// are checked by the readers before this point.
     pub fn from_units(mut units: Vec<Unit>) -> Result<Self, String> {
         units.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut index = std::collections::HashMap::with_capacity(units.len());
+        let mut index = UnitIndex::with_capacity_and_hasher(units.len(), Default::default());
         for (i, unit) in units.iter().enumerate() {
-            if index.insert(unit.id.clone(), i).is_some() {
+            if index.insert(CompactString::new(&unit.id), i).is_some() {
                 return Err(unit.id.clone());
             }
         }
@@ -121,7 +128,7 @@ impl Registry {
 
     /// The unit with `id`.
     pub fn get(&self, id: &str) -> Option<&Unit> {
-        self.index.get(id).and_then(|&i| self.units.get(i))
+        self.position(id).and_then(|i| self.units.get(i))
     }
 
     /// Position of the unit with `id` in [`Registry::units`].

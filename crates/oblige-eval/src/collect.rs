@@ -13,7 +13,7 @@ use oblige_data::Event;
 use crate::calendar::local_date;
 use crate::inputs::{InputTally, Reason};
 use crate::record::{Incoming, Record};
-use crate::setup::Setup;
+use crate::setup::{KindUse, Setup};
 use crate::tally::Tallies;
 use crate::{count, hold, response};
 
@@ -43,17 +43,17 @@ impl Collected {
     pub fn push(&mut self, setup: &Setup<'_>, event: &Event) {
         self.inputs.read();
         match accept(setup, event) {
-            Ok(incoming) => {
-                let used = self.collect(setup, &incoming);
+            Ok((incoming, uses)) => {
+                let used = self.collect(setup, &incoming, uses);
                 self.inputs.matched(used);
             }
             Err(reason) => self.inputs.ignore(reason, event.time, &event.id),
         }
     }
 
-    fn collect(&mut self, setup: &Setup<'_>, event: &Incoming<'_>) -> bool {
+    fn collect(&mut self, setup: &Setup<'_>, event: &Incoming<'_>, uses: &KindUse) -> bool {
         let mut used = false;
-        for &i in setup.rules_for(&event.event.kind) {
+        for &i in &uses.rules {
             let Some(rule) = setup.plan.rules.get(i) else {
                 continue;
             };
@@ -67,7 +67,7 @@ impl Collected {
                 Duty::Consequence { .. } | Duty::Hold { .. } => false,
             };
         }
-        used | hold::collect(setup, self, event)
+        used | hold::collect(setup, self, event, &uses.states)
     }
 
     /// Adds what another evaluator read.
@@ -93,11 +93,13 @@ impl Collected {
     }
 }
 
-/// Resolves an event's parties and checks it belongs to the evaluation, or says why not.
-fn accept<'e>(setup: &Setup<'_>, event: &'e Event) -> Result<Incoming<'e>, Reason> {
-    if !setup.plan.events.contains_key(&event.kind) {
-        return Err(Reason::UnknownKind);
-    }
+/// Resolves an event's kind and parties and checks it belongs to the evaluation, or says why
+/// not.
+fn accept<'e, 's>(
+    setup: &'s Setup<'_>,
+    event: &'e Event,
+) -> Result<(Incoming<'e>, &'s KindUse), Reason> {
+    let uses = setup.kind_use(&event.kind).ok_or(Reason::UnknownKind)?;
     let actor = setup
         .registry
         .position(&event.actor)
@@ -108,18 +110,19 @@ fn accept<'e>(setup: &Setup<'_>, event: &'e Event) -> Result<Incoming<'e>, Reaso
     };
     let date = local_date(setup.tz, event.time);
     // A state set before the range (a licence issued last year) still holds in it.
-    let early_state = date < setup.range.start && hold::sets_state(setup, &event.kind);
+    let early_state = date < setup.range.start && !uses.states.is_empty();
     if date > setup.range.end || (date < setup.range.start && !early_state) {
         return Err(Reason::OutOfRange);
     }
     if event.time > setup.as_of {
         return Err(Reason::AfterAsOf);
     }
-    Ok(Incoming {
+    let incoming = Incoming {
         event,
         actor,
         target,
         date,
         in_range: date >= setup.range.start,
-    })
+    };
+    Ok((incoming, uses))
 }

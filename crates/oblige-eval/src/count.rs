@@ -42,23 +42,21 @@ pub fn collect(
     };
     let mut used = false;
     for subject in possible_subjects(setup, pattern, &rule.subject.class, &candidate) {
-        if matches(
-            setup,
-            pattern,
-            subject,
-            candidate,
-            (def.first, def.last),
-            None,
-        ) {
-            data.tallies
-                .entry((rule_index, subject, pi))
-                .or_default()
-                .add(
-                    event.event.time,
-                    &event.event.id,
-                    setup.options.evidence_limit,
-                );
-            used = true;
+        // A unit the report leaves out gets no tally; it is matched only to know whether the
+        // event counts as used, which one match settles.
+        let concerned = setup.concerns(rule_index, subject);
+        if !concerned && used {
+            continue;
+        }
+        let period = (def.first, def.last);
+        if !matches(setup, pattern, subject, candidate, period, None) {
+            continue;
+        }
+        used = true;
+        if concerned {
+            let limit = setup.options.evidence_limit;
+            let tally = data.tallies.entry((rule_index, subject, pi)).or_default();
+            tally.add(event.event.time, &event.event.id, limit);
         }
     }
     used

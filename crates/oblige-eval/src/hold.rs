@@ -17,19 +17,20 @@ use crate::record::Incoming;
 use crate::rows::{period_timing, periodic_rows, Judged};
 use crate::setup::Setup;
 
-/// Whether events of `kind` start, end or validate a state read by a rule.
-pub fn sets_state(setup: &Setup<'_>, kind: &str) -> bool {
-    setup.states.iter().any(|(_, def)| match def {
-        StateDef::Between { start, end } => start == kind || end.as_deref() == Some(kind),
-        StateDef::Valid { kind: k, .. } => k == kind,
-    })
-}
-
-/// Records the state changes `event` makes for its actor. Returns whether it made any.
-pub fn collect(setup: &Setup<'_>, data: &mut Collected, event: &Incoming<'_>) -> bool {
+/// Records the state changes `event` makes for its actor, given the positions of the states
+/// its kind changes. Returns whether it made any.
+pub fn collect(
+    setup: &Setup<'_>,
+    data: &mut Collected,
+    event: &Incoming<'_>,
+    changed: &[usize],
+) -> bool {
     let kind = event.event.kind.as_str();
     let mut used = false;
-    for (si, (_, def)) in setup.states.iter().enumerate() {
+    for &si in changed {
+        let Some((_, def)) = setup.states.get(si) else {
+            continue;
+        };
         match def {
             StateDef::Between { start, end } => {
                 let starts = start == kind;

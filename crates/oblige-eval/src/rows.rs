@@ -162,14 +162,12 @@ pub fn periodic_rows(
     mut judge: impl FnMut(usize, usize, &PeriodDef) -> Judged,
     emit: &mut dyn FnMut(ResultRow),
 ) {
-    // A filter that does not read the period is evaluated once per subject, not per period.
+    // A filter that does not read the period was evaluated once per unit, before any event.
     let once = !rule.subject.filter.as_ref().is_some_and(reads_period);
+    let concerned = setup.concerned(&rule.id);
     for &subject in setup.members(&rule.subject.class) {
-        if once {
-            let any = periods.first().map(|d| (d.first, d.last));
-            if any.is_some_and(|p| !subject_holds(setup, rule, subject, p, findings)) {
-                continue;
-            }
+        if concerned.is_some_and(|set| !set.contains(subject)) {
+            continue;
         }
         for (pi, def) in periods.iter().enumerate() {
             let span = (def.first, def.last);

@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use fixedbitset::FixedBitSet;
 use oblige_check::model::{
     Actor, ConsequenceTrigger, DateRange, Duty, HoldWhen, Pattern, Plan, Pred, Rule, StateDef,
 };
@@ -14,7 +15,7 @@ use crate::calendar::end_of_day;
 use crate::fanout::{index_attr, narrowing, AttrIndex, Narrow};
 use crate::options::EvalOptions;
 use crate::periods::Periods;
-use crate::pred::attr_names;
+use crate::pred::{attr_names, reads_period, Ctx, Findings};
 
 /// Derived, read-only evaluation context.
 pub struct Setup<'a> {
@@ -31,17 +32,32 @@ pub struct Setup<'a> {
     /// The options as given.
     pub options: EvalOptions,
     /// Positions in the registry of the units of each class, in id order.
-    pub members: HashMap<String, Vec<usize>>,
+    pub members: HashMap<String, Vec<usize>, FastHash>,
     /// Per rule, in plan order.
     pub rules: Vec<RuleSetup>,
     /// States read by `hold` rules.
     pub states: Vec<(String, StateDef)>,
-    /// By event kind: the rules whose patterns name it, in plan order. An event is offered to
-    /// these rules only, not to every rule of the plan.
-    pub by_kind: HashMap<String, Vec<usize>>,
+    /// Every declared event kind, with the rules and states it concerns.
+    pub kinds: Kinds,
     /// Members by attribute value, for the patterns that compare the subject's attribute with
     /// the event ([`crate::fanout`]).
     pub attr_index: AttrIndex,
+}
+
+/// A fast hash for the plan's own names (kinds, classes), looked up for every event.
+pub type FastHash = foldhash::fast::RandomState;
+
+/// By declared event kind, what it concerns. Every event is looked up here once.
+pub type Kinds = HashMap<String, KindUse, FastHash>;
+
+/// What events of one kind concern.
+#[derive(Debug, Default)]
+pub struct KindUse {
+    /// The rules whose counted, triggering or answering patterns name the kind, in plan order.
+    /// An event is offered to these rules only, not to every rule of the plan.
+    pub rules: Vec<usize>,
+    /// The positions in [`Setup::states`] of the states the kind starts, ends or makes valid.
+    pub states: Vec<usize>,
 }
 
 /// What is derived for one rule.
@@ -50,6 +66,10 @@ pub struct RuleSetup {
     pub periods: Periods,
     /// Attribute names its predicates read, kept in compact event records.
     pub keep: BTreeSet<String>,
+    /// The registry positions of the units its subject filter holds for, when that filter reads
+    /// only the registry (not the period or findings): known before any event, so events are
+    /// not tallied for units the report leaves out. `None`: every member may be concerned.
+    pub concerned: Option<FixedBitSet>,
 }
 
 impl<'a> Setup<'a> {
@@ -61,7 +81,7 @@ impl<'a> Setup<'a> {
         };
         let tz = plan.header.timezone;
         let as_of = options.as_of.unwrap_or_else(|| end_of_day(tz, range.end));
-        let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut members: HashMap<String, Vec<usize>, FastHash> = HashMap::default();
         for (i, unit) in registry.units().iter().enumerate() {
             for class in &unit.classes {
                 members.entry(class.clone()).or_default().push(i);
@@ -73,9 +93,10 @@ impl<'a> Setup<'a> {
             .map(|rule| RuleSetup {
                 periods: rule_periods(plan, rule, range),
                 keep: rule_attrs(rule),
+                concerned: concerned(registry, rule, members.get(&rule.subject.class)),
             })
             .collect();
-        let states = plan
+        let states: Vec<(String, StateDef)> = plan
             .states
             .iter()
             .filter(|(name, _)| {
@@ -94,17 +115,33 @@ impl<'a> Setup<'a> {
             options,
             members,
             rules,
+            kinds: kinds(plan, &states),
             states,
-            by_kind: rules_by_kind(plan),
             attr_index: AttrIndex::default(),
         };
         setup.attr_index = attr_index(&setup);
         setup
     }
 
-    /// The rules an event of `kind` may count for, trigger or answer, in plan order.
-    pub fn rules_for(&self, kind: &str) -> &[usize] {
-        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    /// What events of `kind` concern, or `None` if the plan does not declare the kind.
+    pub fn kind_use(&self, kind: &str) -> Option<&KindUse> {
+        self.kinds.get(kind)
+    }
+
+    /// Whether the subject filter of the rule at `rule_index` may hold for the unit at
+    /// `position` (always, unless it is known from the registry alone not to).
+    pub fn concerns(&self, rule_index: usize, position: usize) -> bool {
+        self.rules
+            .get(rule_index)
+            .and_then(|r| r.concerned.as_ref())
+            .is_none_or(|set| set.contains(position))
+    }
+
+    /// The units the subject filter of the rule `rule_id` holds for, if it was evaluated once
+    /// for all (see [`RuleSetup::concerned`]).
+    pub fn concerned(&self, rule_id: &str) -> Option<&FixedBitSet> {
+        let index = self.plan.rules.iter().position(|r| r.id == rule_id)?;
+        self.rules.get(index)?.concerned.as_ref()
     }
 
     /// The registry positions of the units of `class`.
@@ -119,6 +156,30 @@ impl<'a> Setup<'a> {
             .get(position)
             .map_or("", |u| u.id.as_str())
     }
+}
+
+/// The members of the rule's class its subject filter holds for, if the filter reads only the
+/// registry.
+fn concerned(
+    registry: &Registry,
+    rule: &Rule,
+    members: Option<&Vec<usize>>,
+) -> Option<FixedBitSet> {
+    let filter = rule.subject.filter.as_ref().filter(|f| !reads_period(f))?;
+    let no_findings = Findings::default();
+    let mut set = FixedBitSet::with_capacity(registry.units().len());
+    let units = registry.units();
+    for &m in members.into_iter().flatten() {
+        let Some(unit) = units.get(m) else {
+            continue;
+        };
+        // The filter reads no period: any will do.
+        let any_day = (NaiveDate::MIN, NaiveDate::MIN);
+        if Ctx::for_subject(registry, unit, any_day, &no_findings).eval(filter) {
+            set.insert(m);
+        }
+    }
+    Some(set)
 }
 
 /// The attribute indexes the plan's patterns narrow their subjects with.
@@ -151,21 +212,43 @@ fn rule_patterns(rule: &Rule) -> Vec<&Pattern> {
     }
 }
 
-/// By event kind, the rules whose counted, triggering or answering patterns name it.
-fn rules_by_kind(plan: &Plan) -> HashMap<String, Vec<usize>> {
-    let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+/// Every declared kind with the rules whose counted, triggering or answering patterns name it
+/// and the states it changes.
+fn kinds(plan: &Plan, states: &[(String, StateDef)]) -> Kinds {
+    let mut kinds: Kinds = plan
+        .events
+        .keys()
+        .map(|k| (k.clone(), KindUse::default()))
+        .collect();
+    for (si, (_, def)) in states.iter().enumerate() {
+        let changing: Vec<&str> = match def {
+            StateDef::Between { start, end } => std::iter::once(start.as_str())
+                .chain(end.as_deref())
+                .collect(),
+            StateDef::Valid { kind, .. } => vec![kind.as_str()],
+        };
+        for kind in changing {
+            if let Some(used) = kinds.get_mut(kind) {
+                if used.states.last() != Some(&si) {
+                    used.states.push(si);
+                }
+            }
+        }
+    }
     for (i, rule) in plan.rules.iter().enumerate() {
-        let mut kinds: Vec<&str> = rule_patterns(rule)
+        let mut kinds_named: Vec<&str> = rule_patterns(rule)
             .into_iter()
             .map(|p| p.kind.as_str())
             .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        for kind in kinds {
-            by_kind.entry(kind.to_string()).or_default().push(i);
+        kinds_named.sort_unstable();
+        kinds_named.dedup();
+        for kind in kinds_named {
+            if let Some(used) = kinds.get_mut(kind) {
+                used.rules.push(i);
+            }
         }
     }
-    by_kind
+    kinds
 }
 
 fn rule_periods(plan: &Plan, rule: &Rule, range: DateRange) -> Periods {

@@ -47,12 +47,18 @@ pub struct Tally {
     pub count: u64,
     /// The earliest matches, sorted by (time, id), at most `limit` long.
     first: Vec<(DateTime<Utc>, EvidenceId)>,
+    /// Once `first` is full, the time of its last entry: a later event is turned away without
+    /// reading the list, which lives elsewhere in memory.
+    full_until: Option<DateTime<Utc>>,
 }
 
 impl Tally {
     /// Counts one more event, keeping it as evidence if it is among the earliest `limit`.
     pub fn add(&mut self, time: DateTime<Utc>, id: &str, limit: usize) {
         self.count += 1;
+        if self.full_until.is_some_and(|last| time > last) {
+            return;
+        }
         // Once the evidence is full most events come after its last entry: one comparison
         // of times (of ids only at equal times) and no allocation.
         let probe = Probe {
@@ -78,6 +84,16 @@ impl Tally {
                 .reserve_exact(want.saturating_sub(self.first.len()).max(1));
         }
         self.first.insert(at, (time, EvidenceId::new(id)));
+        self.note_full(limit);
+    }
+
+    /// Keeps `full_until` true to the list.
+    fn note_full(&mut self, limit: usize) {
+        self.full_until = if self.first.len() >= limit {
+            self.first.last().map(|(t, _)| *t)
+        } else {
+            None
+        };
     }
 
     /// Adds another tally of the same events' kind.
@@ -87,6 +103,7 @@ impl Tally {
         self.first.sort();
         self.first.truncate(limit);
         self.first.shrink_to_fit();
+        self.note_full(limit);
     }
 
     /// The evidence ids in order.
@@ -258,6 +275,47 @@ mod tests {
             let expected: Vec<String> = (0..limit).map(|i| format!("e{i}")).collect();
             assert_eq!(a.ids(), expected);
             assert!(a.first.capacity() <= limit.max(4));
+        }
+    }
+
+    proptest::proptest! {
+        /// Against a reference: sort every event by (time, id) and keep the first `limit`,
+        /// whether the events come in one tally or split between two merged ones.
+        #[test]
+        fn keeps_what_sorting_everything_keeps(
+            events in proptest::collection::vec((0_i64..20, 0_u32..40), 0..80),
+            limit in 0_usize..8,
+            split in 0_usize..80,
+        ) {
+            let at = |minute: i64| DateTime::from_timestamp(minute * 60, 0).unwrap();
+            let ids: Vec<(DateTime<Utc>, String)> = events
+                .iter()
+                .map(|&(m, n)| (at(m), format!("e{n:02}")))
+                .collect();
+            let mut expected = ids.clone();
+            expected.sort();
+            let expected: Vec<String> = expected.into_iter().take(limit).map(|(_, id)| id).collect();
+            let mut one = Tally::default();
+            for (t, id) in &ids {
+                one.add(*t, id, limit);
+            }
+            proptest::prop_assert_eq!(one.ids(), expected.clone());
+            let (left, right) = ids.split_at(split.min(ids.len()));
+            let mut a = Tally::default();
+            let mut b = Tally::default();
+            for (t, id) in left {
+                a.add(*t, id, limit);
+            }
+            for (t, id) in right {
+                b.add(*t, id, limit);
+            }
+            a.merge(b, limit);
+            for (t, id) in &ids {
+                one.add(*t, id, limit);
+                a.add(*t, id, limit);
+            }
+            proptest::prop_assert_eq!(one.ids(), a.ids());
+            proptest::prop_assert_eq!(one.count, a.count);
         }
     }
 

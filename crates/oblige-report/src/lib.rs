@@ -4,5 +4,6 @@ pub mod model;
 pub mod render;
 #[cfg(any(test, feature = "schema"))]
 pub mod schema;
+mod timestamp;
 
 pub use model::{Report, ResultRow, Status, SCHEMA_VERSION};

@@ -292,8 +292,10 @@ pub struct PeriodRef {
     /// `2023-07`, `2023-Q3`, `2023-H2`, `2023`, a window name, or the trigger's event id.
     pub label: String,
     /// Start (inclusive).
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub start: DateTime<FixedOffset>,
     /// End (exclusive).
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub end: DateTime<FixedOffset>,
 }
 
