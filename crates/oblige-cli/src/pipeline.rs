@@ -122,8 +122,6 @@ pub fn evaluate_then<T>(
     let mut evaluator = Evaluator::new(plan, &registry, options.clone());
     let ctx = ReadCtx {
         plan,
-        registry: &registry,
-        options: &options,
         read: ReadOptions {
             lenient: inputs.lenient,
             check_ids: reading.check_ids,
@@ -168,8 +166,6 @@ fn read_registry(plan: &Plan, path: &Path) -> Result<Registry, Stopped> {
 /// What every reader of an evaluation shares.
 struct ReadCtx<'a> {
     plan: &'a Plan,
-    registry: &'a Registry,
-    options: &'a EvalOptions,
     read: ReadOptions,
     threads: usize,
     progress: bool,
@@ -222,7 +218,7 @@ fn read_events<'a>(
         let split = oblige::split_events_file(path, format, ctx.threads)
             .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
         if split.chunks.len() > 1 {
-            let mut parts = read_parts(ctx, path, format, &split, size)?;
+            let mut parts = read_parts(ctx, path, format, &split, size, evaluator)?;
             let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
             match combine_seen(seen, part_ids) {
                 Ok(all_seen) => return Ok(merge_parts(parts, all_seen, evaluator, errors)),
@@ -265,13 +261,14 @@ fn read_whole<'a>(
     Ok(events.finish())
 }
 
-/// Reads every part of `split` on its own thread, each into its own evaluator.
+/// Reads every part of `split` on its own thread, each into its own fork of `template`.
 fn read_parts<'a>(
     ctx: &ReadCtx<'a>,
     path: &Path,
     format: Format,
     split: &oblige::Split,
     size: u64,
+    template: &Evaluator<'a>,
 ) -> Result<Vec<Part<'a>>, Stopped> {
     let bar = progress_bar(ctx.progress, size, path);
     let results: Vec<Result<Part<'a>, String>> = std::thread::scope(|scope| {
@@ -280,7 +277,11 @@ fn read_parts<'a>(
             .iter()
             .map(|&chunk| {
                 let bar = bar.clone();
-                scope.spawn(move || read_part(ctx, path, format, split.header_end, chunk, &bar))
+                let evaluator = template.fork();
+                scope.spawn(move || {
+                    let at = (split.header_end, chunk);
+                    read_part(ctx, path, format, at, evaluator, &bar)
+                })
             })
             .collect();
         handles
@@ -304,8 +305,8 @@ fn read_part<'a>(
     ctx: &ReadCtx<'a>,
     path: &Path,
     format: Format,
-    header_end: u64,
-    chunk: oblige::Chunk,
+    (header_end, chunk): (u64, oblige::Chunk),
+    mut evaluator: Evaluator<'a>,
     bar: &ProgressBar,
 ) -> Result<Part<'a>, String> {
     let cannot = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
@@ -323,7 +324,6 @@ fn read_part<'a>(
     let mut events = EventReader::new(reader, format, name, ctx.plan, ctx.read)
         .map_err(|e| e.to_string())?
         .with_line_offset(offset);
-    let mut evaluator = Evaluator::new(ctx.plan, ctx.registry, ctx.options.clone());
     let (mut errors, mut error_count) = (Vec::new(), 0);
     for item in events.by_ref() {
         match item {

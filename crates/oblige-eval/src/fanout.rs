@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use fixedbitset::FixedBitSet;
 use oblige_check::model::{Actor, CmpOp, Lit, Pattern, Pred, Value, Who};
 use oblige_data::Registry;
 
@@ -99,7 +100,7 @@ pub fn index_attr(
 
 /// The registry positions of the strict ancestors of `unit` that are in `members`, as
 /// `Registry::is_under` walks them.
-pub fn ancestors(registry: &Registry, unit: usize, members: &[usize]) -> Vec<usize> {
+pub fn ancestors(registry: &Registry, unit: usize, members: &FixedBitSet) -> Vec<usize> {
     let mut found = Vec::new();
     let mut current = registry.units().get(unit).and_then(|u| u.parent.as_deref());
     for _ in 0..registry.units().len() {
@@ -107,7 +108,7 @@ pub fn ancestors(registry: &Registry, unit: usize, members: &[usize]) -> Vec<usi
             break;
         };
         let position = registry.position(id);
-        if let Some(p) = position.filter(|p| members.binary_search(p).is_ok()) {
+        if let Some(p) = position.filter(|p| members.contains(*p)) {
             found.push(p);
         }
         current = position

@@ -31,7 +31,8 @@ pub fn possible_subjects<'s>(
     event: &Candidate<'_>,
 ) -> Subjects<'s> {
     let members = setup.members(class);
-    let member = |p: usize| members.binary_search(&p).is_ok();
+    let set = setup.member_set(class);
+    let member = |p: usize| set.is_some_and(|s| s.contains(p));
     if pattern.to_subject {
         return Subjects::One(event.target.filter(|&t| member(t)));
     }
@@ -45,7 +46,9 @@ pub fn possible_subjects<'s>(
             } else {
                 Some(event.actor)
             };
-            let found = unit.map(|u| fanout::ancestors(setup.registry, u, members));
+            let found = unit
+                .zip(set)
+                .map(|(u, s)| fanout::ancestors(setup.registry, u, s));
             Subjects::Listed(found.unwrap_or_default().into_iter())
         }
         Some(Narrow::Equal(value, attr)) => {

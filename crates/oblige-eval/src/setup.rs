@@ -33,6 +33,8 @@ pub struct Setup<'a> {
     pub options: EvalOptions,
     /// Positions in the registry of the units of each class, in id order.
     pub members: HashMap<String, Vec<usize>, FastHash>,
+    /// The same members as sets of registry positions, to test membership in constant time.
+    pub member_sets: HashMap<String, FixedBitSet, FastHash>,
     /// Per rule, in plan order.
     pub rules: Vec<RuleSetup>,
     /// States read by `hold` rules.
@@ -113,6 +115,7 @@ impl<'a> Setup<'a> {
             range,
             as_of,
             options,
+            member_sets: member_sets(&members, registry.units().len()),
             members,
             rules,
             kinds: kinds(plan, &states),
@@ -149,6 +152,11 @@ impl<'a> Setup<'a> {
         self.members.get(class).map_or(&[], Vec::as_slice)
     }
 
+    /// The registry positions of the units of `class`, as a set (`None`: no unit has it).
+    pub fn member_set(&self, class: &str) -> Option<&FixedBitSet> {
+        self.member_sets.get(class)
+    }
+
     /// The id of the unit at `position`.
     pub fn unit_id(&self, position: usize) -> &'a str {
         self.registry
@@ -156,6 +164,18 @@ impl<'a> Setup<'a> {
             .get(position)
             .map_or("", |u| u.id.as_str())
     }
+}
+
+fn member_sets(
+    members: &HashMap<String, Vec<usize>, FastHash>,
+    units: usize,
+) -> HashMap<String, FixedBitSet, FastHash> {
+    let set = |positions: &Vec<usize>| {
+        let mut set = FixedBitSet::with_capacity(units);
+        set.extend(positions.iter().copied());
+        set
+    };
+    members.iter().map(|(c, m)| (c.clone(), set(m))).collect()
 }
 
 /// The members of the rule's class its subject filter holds for, if the filter reads only the
