@@ -1,10 +1,10 @@
 //! What every row shares: whether a subject is concerned in a period (subject filter, activity,
-//! exemptions), the rule's metadata, period bounds and timing.
+//! exemptions), the rule's id, period bounds and timing.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use oblige_check::model::{Rule, Severity as CheckSeverity};
+use oblige_check::model::Rule;
 use oblige_report::model::{
-    Citation, DutyKind, Evidence, PeriodRef, Required, ResultRow, Severity, Status, SubjectRef,
+    DutyKind, Evidence, PeriodRef, Required, ResultRow, Status, SubjectRef,
 };
 
 use crate::calendar::{end_of_day, midnight, shown};
@@ -100,7 +100,8 @@ pub struct Judged {
     pub evidence: Evidence,
 }
 
-/// A row of `rule` for the unit at `subject`, with the rule's metadata filled in.
+/// A row of `rule` for the unit at `subject`. The rule's metadata is not copied into it: the
+/// report describes each rule once, in its plan.
 pub fn row(
     setup: &Setup<'_>,
     rule: &Rule,
@@ -118,7 +119,6 @@ pub fn row(
     };
     ResultRow {
         rule: rule.id.clone(),
-        rule_title: rule.meta.title.clone(),
         duty,
         subject: SubjectRef {
             id: unit.map(|u| u.id.clone()).unwrap_or_default(),
@@ -131,22 +131,6 @@ pub fn row(
         at_risk,
         evidence: judged.evidence,
         exemption,
-        citation: Citation {
-            articles: rule.meta.articles.clone(),
-            quote: rule.meta.quote.clone(),
-        },
-        severity: rule.meta.severity.map(severity),
-        lead: rule.meta.lead.clone(),
-        cooperating: rule.meta.cooperating.clone(),
-    }
-}
-
-pub(crate) fn severity(s: CheckSeverity) -> Severity {
-    match s {
-        CheckSeverity::Low => Severity::Low,
-        CheckSeverity::Medium => Severity::Medium,
-        CheckSeverity::High => Severity::High,
-        CheckSeverity::Critical => Severity::Critical,
     }
 }
 

@@ -1,10 +1,8 @@
 //! The plan's rules as the report lists them once, with everything a reader of a verdict may
 //! want to know about the rule behind it: citation, responsible units, severity, weight, docs.
 
-use oblige_check::model::{Duty, Rule};
-use oblige_report::model::{Citation, DutyKind, RuleInfo};
-
-use crate::rows::severity;
+use oblige_check::model::{Duty, Rule, Severity as CheckSeverity};
+use oblige_report::model::{Citation, DutyKind, RuleInfo, Severity};
 
 /// The report's description of `rule`.
 pub fn rule_info(rule: &Rule) -> RuleInfo {
@@ -32,5 +30,14 @@ fn duty_kind(rule: &Rule) -> DutyKind {
         Duty::Response { .. } => DutyKind::Response,
         Duty::Hold { .. } => DutyKind::Hold,
         Duty::Consequence { .. } => DutyKind::Consequence,
+    }
+}
+
+fn severity(s: CheckSeverity) -> Severity {
+    match s {
+        CheckSeverity::Low => Severity::Low,
+        CheckSeverity::Medium => Severity::Medium,
+        CheckSeverity::High => Severity::High,
+        CheckSeverity::Critical => Severity::Critical,
     }
 }

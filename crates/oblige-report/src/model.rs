@@ -2,17 +2,21 @@
 //!
 //! The JSON form of these types is a public, versioned format (`schema_version`), described by
 //! `docs/report.schema.json`. Every field is always present (absent values are `null`, empty
-//! lists are `[]`) so that consumers and tabular renderers see one stable shape. Maps are
-//! ordered, and the evaluator fills them in a deterministic order.
+//! lists are `[]`) so that consumers and tabular renderers see one stable shape, except in a
+//! row's evidence, where what does not apply to the row's duty is left out: a report can hold
+//! millions of rows, and those fields are absent from most of them. For the same reason a row
+//! names its rule by id only; the rule's title, citation, severity and responsible units are in
+//! [`PlanInfo::rules`], once per rule. Maps are ordered, and the evaluator fills them in a
+//! deterministic order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// The version of the report format written by this crate.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A complete report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -107,8 +111,36 @@ pub struct PlanInfo {
     pub source: Option<String>,
     /// IANA time zone in which periods and dates are read (`Asia/Shanghai`).
     pub timezone: String,
-    /// Every rule of the plan, in plan order, described once.
+    /// Every rule of the plan, in plan order, described once: rows name their rule by id.
     pub rules: Vec<RuleInfo>,
+}
+
+impl PlanInfo {
+    /// The rule with id `id`. This searches the list: to look up the rule of each of many rows,
+    /// build a [`RuleIndex`] once with [`PlanInfo::rule_index`].
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The rules by id.
+    pub fn rule_index(&self) -> RuleIndex<'_> {
+        RuleIndex {
+            by_id: self.rules.iter().map(|r| (r.id.as_str(), r)).collect(),
+        }
+    }
+}
+
+/// The rules of a plan by id, for finding the rule of each row of a report.
+#[derive(Clone, Debug, Default)]
+pub struct RuleIndex<'a> {
+    by_id: HashMap<&'a str, &'a RuleInfo>,
+}
+
+impl<'a> RuleIndex<'a> {
+    /// The rule with id `id`.
+    pub fn get(&self, id: &str) -> Option<&'a RuleInfo> {
+        self.by_id.get(id).copied()
+    }
 }
 
 /// A rule of the plan: what it demands, where it comes from, who answers for it.
@@ -241,10 +273,8 @@ pub enum Cmp {
 /// One verdict: a rule, a subject, a period (or a trigger).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResultRow {
-    /// Rule id.
+    /// Rule id: its title, citation, severity and responsible units are in [`PlanInfo::rules`].
     pub rule: String,
-    /// Rule title.
-    pub rule_title: Option<String>,
     /// What kind of duty.
     pub duty: DutyKind,
     /// The unit whose duty it is.
@@ -264,14 +294,6 @@ pub struct ResultRow {
     pub evidence: Evidence,
     /// The reason of the exemption, for `exempt` rows.
     pub exemption: Option<String>,
-    /// Where the duty is written in the source document.
-    pub citation: Citation,
-    /// Severity of the rule.
-    pub severity: Option<Severity>,
-    /// Lead units of the rule.
-    pub lead: Vec<String>,
-    /// Cooperating units of the rule.
-    pub cooperating: Vec<String>,
 }
 
 /// A unit, by id and name.
@@ -308,7 +330,8 @@ pub struct Required {
     pub amount: u64,
 }
 
-/// The evidence of a verdict. Fields that do not apply to the row's duty are `null` or empty.
+/// The evidence of a verdict. Fields that do not apply to the row's duty are left out of the
+/// JSON (absent, not `null`; `violations` absent when empty) and read back as `None` or empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Ids of the events counted (the first ones by time, then id), or of the events that gave a
@@ -317,18 +340,25 @@ pub struct Evidence {
     /// How many more events matched than `events` lists.
     pub truncated: u64,
     /// The trigger event (responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
     /// The deadline (responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<DateTime<FixedOffset>>,
     /// The response event (responses with a response pattern).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// When the response happened, or when a `reported` trigger was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responded_at: Option<DateTime<FixedOffset>>,
     /// Minutes after the deadline (`late` rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_minutes: Option<i64>,
     /// The first day the state did not hold (hold duties).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_gap: Option<NaiveDate>,
     /// Violations that gave a finding (consequences of another rule's violation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub violations: Vec<Violation>,
 }
 

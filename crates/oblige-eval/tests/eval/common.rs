@@ -236,3 +236,26 @@ pub fn labels(report: &Report) -> Vec<String> {
         })
         .collect()
 }
+
+/// Rows name their rule by id only, so a row whose rule the plan does not describe would lose its
+/// title, citation, severity and responsible units in every output.
+pub fn assert_every_row_has_its_rule(report: &Report) {
+    let rules = report.plan.rule_index();
+    assert_eq!(
+        report.plan.rules.len(),
+        report
+            .plan
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        "a rule is described twice"
+    );
+    for row in &report.results {
+        let Some(rule) = rules.get(&row.rule) else {
+            panic!("rule `{}` of a row is not in plan.rules", row.rule);
+        };
+        assert_eq!(rule.duty, row.duty, "{}", row.rule);
+    }
+}

@@ -45,6 +45,7 @@ fn evaluate(dir: &Path) -> String {
     let mut whole = Evaluator::new(&plan, &registry, options.clone());
     whole.extend(&events);
     let report = whole.report();
+    crate::common::assert_every_row_has_its_rule(&report);
     let text = json::to_string(&report);
     let value = serde_json::to_value(&report).unwrap();
     assert_eq!(

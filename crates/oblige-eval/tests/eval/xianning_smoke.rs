@@ -1,5 +1,6 @@
 //! The seed plan (Xianning 2023) with its generated log: evaluates without trouble, accounts for
-//! every event, conforms to the schema, and does not depend on the order of the log.
+//! every event, describes the rule of every row in the plan, conforms to the schema, and does not
+//! depend on the order of the log.
 //!
 //! A seed that does not load fails this test: the seed is part of the repository, and a test
 //! that passes without evaluating anything would hide that.
@@ -44,6 +45,8 @@ fn seed_plan_evaluates_consistently() {
         inputs.events_used + inputs.events_unmatched + inputs.events_ignored
     );
     assert_eq!(report.summary.total.total(), report.results.len() as u64);
+    assert!(report.plan.rules.len() > 80);
+    crate::common::assert_every_row_has_its_rule(&report);
     let value = serde_json::to_value(&report).unwrap();
     assert_eq!(
         oblige_report::schema::problems(&value),

@@ -1,11 +1,13 @@
 //! The CSV report: one row per result, in a fixed column order, for spreadsheets and scripts.
-//! Lists are joined with `;`, times are RFC 3339, absent values are empty cells.
+//! Lists are joined with `;`, times are RFC 3339, absent values are empty cells. Each line is
+//! flat: it repeats its rule's title, articles, severity and responsible units, which the JSON
+//! report gives once per rule.
 
 use std::io::Write;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{Cmp, DutyKind, Report, ResultRow, Severity};
+use crate::model::{Cmp, DutyKind, Report, ResultRow, RuleInfo, Severity};
 
 /// The columns, in order. Adding a column means appending it here, never reordering.
 pub const COLUMNS: [&str; 25] = [
@@ -40,18 +42,22 @@ pub const COLUMNS: [&str; 25] = [
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
     writer.write_record(COLUMNS)?;
+    let rules = report.plan.rule_index();
     for row in &report.results {
-        writer.write_record(record(row))?;
+        writer.write_record(record(row, rules.get(&row.rule)))?;
     }
     writer.flush()
 }
 
-fn record(row: &ResultRow) -> [String; 25] {
+/// The cells of `row`; a rule missing from the plan leaves its columns empty.
+fn record(row: &ResultRow, rule: Option<&RuleInfo>) -> [String; 25] {
     let e = &row.evidence;
     let required = row.required;
+    let list =
+        |pick: fn(&RuleInfo) -> &[String]| rule.map_or_else(String::new, |r| pick(r).join(";"));
     [
         row.rule.clone(),
-        opt(row.rule_title.as_ref()),
+        opt(rule.and_then(|r| r.title.as_ref())),
         duty_name(row.duty).to_owned(),
         row.subject.id.clone(),
         row.subject.name.clone(),
@@ -71,15 +77,19 @@ fn record(row: &ResultRow) -> [String; 25] {
         opt(e.delay_minutes.as_ref()),
         opt(e.first_gap.as_ref()),
         e.events.join(";"),
-        row.citation
-            .articles
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(";"),
-        row.severity.map_or("", severity_name).to_owned(),
-        row.lead.join(";"),
-        row.cooperating.join(";"),
+        rule.map_or_else(String::new, |r| {
+            r.citation
+                .articles
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(";")
+        }),
+        rule.and_then(|r| r.severity)
+            .map_or("", severity_name)
+            .to_owned(),
+        list(|r| &r.lead),
+        list(|r| &r.cooperating),
     ]
 }
 
@@ -144,12 +154,55 @@ mod tests {
         assert_eq!(reader.records().count(), report.results.len());
         let json = serde_json::to_value(&report.results[4]).unwrap();
         assert_eq!(json["duty"], duty_name(report.results[4].duty));
+        let rule = serde_json::to_value(&report.plan.rules[1]).unwrap();
         assert_eq!(
-            json["severity"],
-            severity_name(report.results[4].severity.unwrap())
+            rule["severity"],
+            severity_name(report.plan.rules[1].severity.unwrap())
         );
         assert_eq!(json["required"], serde_json::Value::Null);
         let counted = serde_json::to_value(report.results[0].required.unwrap()).unwrap();
         assert_eq!(counted["cmp"], cmp_name(Cmp::AtLeast));
+    }
+
+    #[test]
+    fn each_line_carries_the_metadata_of_its_rule() {
+        let report = super::super::table::sample::report();
+        let text = render();
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let records: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), report.results.len());
+        for (record, row) in records.iter().zip(&report.results) {
+            let rule = report.plan.rule(&row.rule).unwrap();
+            let articles: Vec<String> = rule.citation.articles.iter().map(u64::to_string).collect();
+            assert_eq!(&record[column("rule")], row.rule);
+            assert_eq!(
+                &record[column("rule_title")],
+                rule.title.as_deref().unwrap_or("")
+            );
+            assert_eq!(&record[column("articles")], articles.join(";"));
+            assert_eq!(&record[column("lead")], rule.lead.join(";"));
+            assert_eq!(&record[column("cooperating")], rule.cooperating.join(";"));
+            let severity = rule.severity.map_or("", severity_name);
+            assert_eq!(&record[column("severity")], severity);
+        }
+        // Pinned, so that the loop cannot pass on a sample whose rules lost their metadata.
+        assert_eq!(&records[0][column("articles")], "5");
+        assert_eq!(&records[0][column("lead")], "县应急管理局");
+        assert_eq!(&records[4][column("cooperating")], "县公安局");
+    }
+
+    #[test]
+    fn a_rule_missing_from_the_plan_leaves_its_columns_empty() {
+        let mut report = super::super::table::sample::report();
+        report.plan.rules.clear();
+        let mut out = Vec::new();
+        write(&report, &mut out).unwrap();
+        let mut reader = ::csv::Reader::from_reader(out.as_slice());
+        let first = reader.records().next().unwrap().unwrap();
+        assert_eq!(&first[0], "R1");
+        assert_eq!(&first[1], "");
+        assert!(first.iter().skip(21).all(str::is_empty), "{first:?}");
     }
 }

@@ -56,7 +56,6 @@ pub(crate) mod tests {
         };
         let row = ResultRow {
             rule: "r1".into(),
-            rule_title: Some("Inspections".into()),
             duty: DutyKind::Count,
             subject: SubjectRef {
                 id: "c1".into(),
@@ -82,13 +81,6 @@ pub(crate) mod tests {
                 violations: vec![violation.clone()],
             },
             exemption: Some("new".into()),
-            citation: Citation {
-                articles: vec![3],
-                quote: Some("quote".into()),
-            },
-            severity: Some(Severity::High),
-            lead: vec!["Bureau".into()],
-            cooperating: vec!["Office".into()],
         };
         let mut counts = StatusCounts::default();
         counts.add(Status::Violated);
@@ -209,8 +201,46 @@ pub(crate) mod tests {
         for key in row_schema.as_object().unwrap().keys() {
             assert!(value["results"][0].get(key).is_some(), "{key}");
         }
+        for key in row_schema["evidence"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+        {
+            assert!(value["results"][0]["evidence"].get(key).is_some(), "{key}");
+        }
         for key in schema["properties"].as_object().unwrap().keys() {
             assert!(value.get(key).is_some(), "{key}");
         }
+    }
+
+    #[test]
+    fn evidence_that_does_not_apply_is_left_out_and_read_back() {
+        let mut report = sample();
+        report.results[0].evidence = Evidence {
+            events: vec!["e1".into()],
+            ..Evidence::default()
+        };
+        let value = serde_json::to_value(&report).unwrap();
+        let evidence = value["results"][0]["evidence"].as_object().unwrap();
+        let keys: Vec<&str> = evidence.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["events", "truncated"]);
+        assert_eq!(crate::schema::problems(&value), Vec::<String>::new());
+        assert_eq!(from_str(&to_string(&report)).unwrap(), report);
+    }
+
+    #[test]
+    fn rows_name_their_rule_by_id_only() {
+        let report = sample();
+        let value = serde_json::to_value(&report).unwrap();
+        let row = value["results"][0].as_object().unwrap();
+        for key in ["rule_title", "citation", "severity", "lead", "cooperating"] {
+            assert!(!row.contains_key(key), "{key}");
+        }
+        let rule = report.plan.rule(&report.results[0].rule).unwrap();
+        assert_eq!(rule.title.as_deref(), Some("Inspections"));
+        let index = report.plan.rule_index();
+        assert_eq!(index.get("r1"), Some(rule));
+        assert_eq!(index.get("r2"), None);
+        assert_eq!(report.plan.rule("r2"), None);
     }
 }

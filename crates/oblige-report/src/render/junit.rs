@@ -8,7 +8,7 @@ use std::io::Write;
 use indexmap::IndexMap;
 
 use super::table::{count_text, detail};
-use crate::model::{Report, ResultRow, Status};
+use crate::model::{Report, ResultRow, RuleInfo, Status};
 
 /// Writes `report` as JUnit XML.
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -34,19 +34,16 @@ pub fn to_string(report: &Report) -> String {
         report.results.len(),
         report.as_of.to_rfc3339()
     );
-    for rows in suites.values() {
-        suite(&mut s, rows);
+    for (rule, rows) in &suites {
+        suite(&mut s, report.plan.rule(rule), rows);
     }
     s.push_str("</testsuites>\n");
     s
 }
 
-fn suite(s: &mut String, rows: &[&ResultRow]) {
+fn suite(s: &mut String, rule: Option<&RuleInfo>, rows: &[&ResultRow]) {
     let Some(first) = rows.first() else { return };
-    let name = match &first.rule_title {
-        Some(title) => format!("{} {}", first.rule, title),
-        None => first.rule.clone(),
-    };
+    let name = super::rule_heading(&first.rule, rule);
     let failures = rows.iter().filter(|r| r.status.is_failure()).count();
     let skipped = rows.iter().filter(|r| is_skipped(r.status)).count();
     let _ = writeln!(

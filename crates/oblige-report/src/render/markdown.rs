@@ -43,11 +43,9 @@ fn results(s: &mut String, report: &Report) {
     }
     s.push_str("| rule | subject | period | status | count | detail |\n");
     s.push_str("|---|---|---|---|---:|---|\n");
+    let rules = report.plan.rule_index();
     for row in &report.results {
-        let rule = match &row.rule_title {
-            Some(title) => format!("{} {}", row.rule, title),
-            None => row.rule.clone(),
-        };
+        let rule = super::rule_heading(&row.rule, rules.get(&row.rule));
         let status = if row.status.is_failure() {
             format!("**{}**", row.status.as_str())
         } else {

@@ -11,7 +11,7 @@ pub mod table;
 
 use std::io::Write;
 
-use crate::model::Report;
+use crate::model::{Report, RuleInfo};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,4 +76,12 @@ pub fn render_to_string(report: &Report, format: Format) -> std::io::Result<Stri
     let mut buf = Vec::new();
     render(report, format, &mut buf)?;
     String::from_utf8(buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// `id title`, or the id alone for a rule without a title or missing from the plan.
+fn rule_heading(id: &str, rule: Option<&RuleInfo>) -> String {
+    match rule.and_then(|r| r.title.as_deref()) {
+        Some(title) => format!("{id} {title}"),
+        None => id.to_owned(),
+    }
 }
