@@ -28,6 +28,7 @@ pub struct Report {
     /// The evaluated days.
     pub range: DayRange,
     /// The instant the report describes: periods and deadlines after it are still open.
+    #[serde(serialize_with = "crate::timestamp::serialize")]
     pub as_of: DateTime<FixedOffset>,
     /// One row per rule, subject and period (or trigger), sorted by rule order in the plan,
     /// subject id, period start and label.
@@ -343,13 +344,21 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
     /// The deadline (responses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::timestamp::serialize_some"
+    )]
     pub deadline: Option<DateTime<FixedOffset>>,
     /// The response event (responses with a response pattern).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// When the response happened, or when a `reported` trigger was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::timestamp::serialize_some"
+    )]
     pub responded_at: Option<DateTime<FixedOffset>>,
     /// Minutes after the deadline (`late` rows).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,6 +20,22 @@ pub fn serialize<S: Serializer>(
     serde::Serialize::serialize(t, serializer)
 }
 
+/// [`serialize`] for an optional instant that is skipped when absent; an absent one is still
+/// written (as `null`) if it is not skipped.
+#[expect(
+    clippy::ref_option,
+    reason = "serde's `serialize_with` passes a reference to the field"
+)]
+pub fn serialize_some<S: Serializer>(
+    t: &Option<DateTime<FixedOffset>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => serialize(t, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// A short text built on the stack.
 struct Text {
     bytes: [u8; 40],
