@@ -1,4 +1,5 @@
-//! Evaluation throughput of the seed plan: reading JSON Lines and pushing 10⁵ and 10⁶ events.
+//! Evaluation throughput of the seed plan: reading JSON Lines and pushing 10⁵ and 10⁶ events,
+//! each event new (the iterator) or one event refilled (`EventReader::read_into`).
 //!
 //! The log is the seed's own, repeated with fresh ids, so every event is valid for the plan.
 //! Run with `cargo bench -p oblige --bench eval`.
@@ -13,7 +14,7 @@
 )]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use oblige::{EvalOptions, Evaluator, EventReader, Format, ReadOptions};
+use oblige::{EvalOptions, Evaluator, Event, EventReader, Format, Plan, ReadOptions};
 use std::path::Path;
 
 fn seed(file: &str) -> std::path::PathBuf {
@@ -48,23 +49,42 @@ fn throughput(c: &mut Criterion) {
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("read + push", n), &bytes, |b, bytes| {
             b.iter(|| {
-                let reader = EventReader::new(
-                    &bytes[..],
-                    Format::JsonLines,
-                    "bench",
-                    &plan,
-                    ReadOptions::default(),
-                )
-                .unwrap();
                 let mut evaluator = Evaluator::new(&plan, &registry, EvalOptions::default());
-                for event in reader {
+                for event in reader(bytes, &plan) {
                     evaluator.push(&event.unwrap());
                 }
                 evaluator
             });
         });
+        group.bench_with_input(
+            BenchmarkId::new("read_into + push", n),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    let mut evaluator = Evaluator::new(&plan, &registry, EvalOptions::default());
+                    let mut reader = reader(bytes, &plan);
+                    let mut event = Event::default();
+                    while let Some(read) = reader.read_into(&mut event) {
+                        read.unwrap();
+                        evaluator.push(&event);
+                    }
+                    evaluator
+                });
+            },
+        );
     }
     group.finish();
+}
+
+fn reader<'p>(bytes: &'p [u8], plan: &'p Plan) -> EventReader<'p, &'p [u8]> {
+    EventReader::new(
+        bytes,
+        Format::JsonLines,
+        "bench",
+        plan,
+        ReadOptions::default(),
+    )
+    .unwrap()
 }
 
 criterion_group!(benches, throughput);

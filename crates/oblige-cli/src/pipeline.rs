@@ -5,7 +5,7 @@ use crate::output;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use oblige::{
-    render_human, DataError, EvalOptions, Evaluator, EventReader, Format, Plan, ReadOptions,
+    render_human, DataError, EvalOptions, Evaluator, Event, EventReader, Format, Plan, ReadOptions,
     Registry, Report, SkipSummary,
 };
 use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom};
@@ -251,9 +251,10 @@ fn read_whole<'a>(
     let mut events = EventReader::new(reader, format, name, ctx.plan, ctx.read)
         .map_err(|e| fail(&e))?
         .with_seen_ids(seen);
-    for item in events.by_ref() {
-        match item {
-            Ok(event) => evaluator.push(&event),
+    let mut event = Event::default();
+    while let Some(read) = events.read_into(&mut event) {
+        match read {
+            Ok(()) => evaluator.push(&event),
             Err(e) => errors.add(&e),
         }
     }
@@ -325,9 +326,10 @@ fn read_part<'a>(
         .map_err(|e| e.to_string())?
         .with_line_offset(offset);
     let (mut errors, mut error_count) = (Vec::new(), 0);
-    for item in events.by_ref() {
-        match item {
-            Ok(event) => evaluator.push(&event),
+    let mut event = Event::default();
+    while let Some(read) = events.read_into(&mut event) {
+        match read {
+            Ok(()) => evaluator.push(&event),
             Err(e) if !e.is_line_error() => return Err(e.to_string()),
             Err(e) => {
                 error_count += 1;

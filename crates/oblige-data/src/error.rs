@@ -38,6 +38,57 @@ impl Location {
     }
 }
 
+/// Something an error can cite: a [`Location`], or an [`At`] that builds one only when an error
+/// is made.
+pub(crate) trait Cite {
+    /// The location to put in an error.
+    fn location(&self) -> Location;
+}
+
+impl Cite for Location {
+    fn location(&self) -> Location {
+        self.clone()
+    }
+}
+
+/// A line, or a field of it, borrowed: the event reader checks several fields of every line and
+/// an owned [`Location`] for each would cost allocations on lines that have no error.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct At<'a> {
+    file: &'a str,
+    line: u64,
+    field: Option<&'a str>,
+}
+
+impl<'a> At<'a> {
+    /// A line without a field.
+    pub(crate) fn new(file: &'a str, line: u64) -> Self {
+        Self {
+            file,
+            line,
+            field: None,
+        }
+    }
+
+    /// The same line, about `field`.
+    pub(crate) fn field(self, field: &'a str) -> Self {
+        Self {
+            field: Some(field),
+            ..self
+        }
+    }
+}
+
+impl Cite for At<'_> {
+    fn location(&self) -> Location {
+        Location {
+            file: self.file.into(),
+            line: self.line,
+            field: self.field.map(Into::into),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)?;

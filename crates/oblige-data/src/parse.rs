@@ -4,11 +4,13 @@ use crate::error::{DataError, Location};
 use std::io::Read;
 
 /// A CSV reader as both readers want it: a header line, cells trimmed (spreadsheets pad them),
-/// records of equal length.
-pub(crate) fn csv_reader<R: Read>(reader: R) -> csv::Reader<R> {
+/// records of equal length. With `trim` [`csv::Trim::Headers`] the caller trims the cells of
+/// records itself: the CSV crate trims a record by building a new one, three allocations per
+/// line.
+pub(crate) fn csv_reader<R: Read>(reader: R, trim: csv::Trim) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(true)
-        .trim(csv::Trim::All)
+        .trim(trim)
         .flexible(false)
         .from_reader(reader)
 }

@@ -3,16 +3,16 @@
 //! Parsed by hand rather than with chrono's format strings: the formats are few and fixed, and
 //! the event reader parses one or two times per line, millions of lines per second.
 
-use crate::error::{DataError, Location};
+use crate::error::{Cite, DataError};
 use crate::value::{digits, parse_date};
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Parses a time; local forms are read in `tz`, and a local time that is ambiguous or does not
 /// exist there (daylight saving changes) is an error rather than a guess.
-pub(crate) fn parse_time(s: &str, tz: Tz, at: &Location) -> Result<DateTime<Utc>, DataError> {
+pub(crate) fn parse_time(s: &str, tz: Tz, at: &impl Cite) -> Result<DateTime<Utc>, DataError> {
     let bad = || DataError::BadTime {
-        at: at.clone(),
+        at: at.location(),
         value: s.to_owned(),
     };
     let (local, offset) = split(s).ok_or_else(bad)?;
@@ -26,12 +26,12 @@ pub(crate) fn parse_time(s: &str, tz: Tz, at: &Location) -> Result<DateTime<Utc>
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(..) => Err(DataError::AmbiguousTime {
-            at: at.clone(),
+            at: at.location(),
             value: s.to_owned(),
             tz: tz.name().to_owned(),
         }),
         LocalResult::None => Err(DataError::NonexistentTime {
-            at: at.clone(),
+            at: at.location(),
             value: s.to_owned(),
             tz: tz.name().to_owned(),
         }),
@@ -96,6 +96,7 @@ fn clock(b: &[u8]) -> Option<(NaiveTime, &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Location;
 
     fn utc(s: &str, tz: Tz) -> Result<String, String> {
         parse_time(s, tz, &Location::new("f", 1))

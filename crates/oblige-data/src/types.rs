@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use oblige_check::model::Lit;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One unit of the registry (a department, a county, an enterprise…).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -157,16 +158,19 @@ impl Registry {
 }
 
 /// Where an event came from, to identify it when it has no id and to cite it in errors.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct EventOrigin {
-    /// File name as given (or the name the embedding service chose).
-    pub file: String,
+    /// File name as given (or the name the embedding service chose), shared by all the events
+    /// of a file: a reader hands out millions of events with the same name.
+    pub file: Arc<str>,
     /// 1-based line (for CSV: the record's line).
     pub line: u64,
 }
 
 /// One event of the log.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// The default event is blank, a buffer for [`crate::EventReader::read_into`] to fill.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Event {
     /// The id given in the log, or `file:line` when it had none.
     pub id: String,

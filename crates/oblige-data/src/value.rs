@@ -1,9 +1,10 @@
 //! Typing of attribute values, shared by the CSV and JSON readers of units and events.
 
-use crate::error::{DataError, Location};
+use crate::error::{Cite, DataError};
 use chrono::NaiveDate;
 use oblige_check::model::{AttrType, Lit, Plan};
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// A value as read, before typing: CSV cells are always text, JSON brings its own types.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,16 +46,33 @@ impl Scalar<'_> {
     }
 
     /// The value as a non-empty string, for ids, kinds and unit references.
-    pub(crate) fn into_id(self, at: &Location) -> Result<String, DataError> {
+    pub(crate) fn into_id(self, at: &impl Cite) -> Result<String, DataError> {
         match self {
             Self::Str(s) => Ok(s.into_owned()),
-            Self::Int(i) => Ok(i.to_string()),
-            other => Err(DataError::WrongType {
-                at: at.clone(),
-                value: other.text().into_owned(),
-                expected: "a string".to_owned(),
-            }),
+            other => {
+                let mut id = String::new();
+                other.write_id(&mut id, at)?;
+                Ok(id)
+            }
         }
+    }
+
+    /// [`Scalar::into_id`] into `out`, whose buffer is reused.
+    pub(crate) fn write_id(&self, out: &mut String, at: &impl Cite) -> Result<(), DataError> {
+        out.clear();
+        match self {
+            Self::Str(s) => out.push_str(s),
+            // Writing into a `String` cannot fail.
+            Self::Int(i) => _ = write!(out, "{i}"),
+            other => {
+                return Err(DataError::WrongType {
+                    at: at.location(),
+                    value: other.text().into_owned(),
+                    expected: "a string".to_owned(),
+                })
+            }
+        }
+        Ok(())
     }
 }
 
@@ -72,11 +90,28 @@ pub(crate) fn describe(ty: &AttrType) -> String {
 
 /// Types `value` as `ty`. Enum membership is checked separately ([`check_enum`]) because the
 /// registry checks units built by embedders too, which never pass through here.
-pub(crate) fn coerce(value: &Scalar<'_>, ty: &AttrType, at: &Location) -> Result<Lit, DataError> {
+pub(crate) fn coerce(value: &Scalar<'_>, ty: &AttrType, at: &impl Cite) -> Result<Lit, DataError> {
+    let mut lit = Lit::Bool(false);
+    coerce_into(value, ty, at, &mut lit)?;
+    Ok(lit)
+}
+
+/// [`coerce`] into `slot`, whose text buffer is reused if it has one.
+pub(crate) fn coerce_into(
+    value: &Scalar<'_>,
+    ty: &AttrType,
+    at: &impl Cite,
+    slot: &mut Lit,
+) -> Result<(), DataError> {
     let lit = match (ty, value) {
-        (AttrType::Text, Scalar::Str(s)) => Some(Lit::Text(s.as_ref().to_owned())),
-        (AttrType::Ref(_), Scalar::Str(s)) => Some(Lit::Text(s.as_ref().to_owned())),
-        (AttrType::Enum(_), Scalar::Str(s)) => Some(Lit::Enum(s.as_ref().to_owned())),
+        (AttrType::Text | AttrType::Ref(_), Scalar::Str(s)) => {
+            set_string(slot, s, Lit::Text);
+            return Ok(());
+        }
+        (AttrType::Enum(_), Scalar::Str(s)) => {
+            set_string(slot, s, Lit::Enum);
+            return Ok(());
+        }
         (AttrType::Bool, Scalar::Bool(b)) => Some(Lit::Bool(*b)),
         (AttrType::Bool, Scalar::Str(s)) => match s.as_ref() {
             "true" => Some(Lit::Bool(true)),
@@ -88,11 +123,23 @@ pub(crate) fn coerce(value: &Scalar<'_>, ty: &AttrType, at: &Location) -> Result
         (AttrType::Date, Scalar::Str(s)) => parse_date(s).map(Lit::Date),
         _ => None,
     };
-    lit.ok_or_else(|| DataError::WrongType {
-        at: at.clone(),
+    *slot = lit.ok_or_else(|| DataError::WrongType {
+        at: at.location(),
         value: value.text().into_owned(),
         expected: describe(ty),
-    })
+    })?;
+    Ok(())
+}
+
+/// Sets `slot` to `text` as `make` wraps it, in the buffer of the text `slot` held, if any.
+pub(crate) fn set_string(slot: &mut Lit, text: &str, make: fn(String) -> Lit) {
+    let mut buf = match std::mem::replace(slot, Lit::Bool(false)) {
+        Lit::Text(buf) | Lit::Enum(buf) => buf,
+        Lit::Int(_) | Lit::Date(_) | Lit::Bool(_) => String::new(),
+    };
+    buf.clear();
+    buf.push_str(text);
+    *slot = make(buf);
 }
 
 /// Checks that an enum value is one of the enum's values.
@@ -100,14 +147,14 @@ pub(crate) fn check_enum(
     plan: &Plan,
     enum_name: &str,
     value: &str,
-    at: &Location,
+    at: &impl Cite,
 ) -> Option<DataError> {
     let values = plan.enums.get(enum_name)?;
     if values.iter().any(|v| v == value) {
         return None;
     }
     Some(DataError::NotInEnum {
-        at: at.clone(),
+        at: at.location(),
         value: value.to_owned(),
         enum_name: enum_name.to_owned(),
         suggestion: suggest(value, values.iter().map(String::as_str)),
@@ -167,6 +214,7 @@ pub(crate) fn digits(b: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Location;
 
     #[test]
     fn dates_are_strict() {

@@ -90,3 +90,37 @@ fn event_line(out: &mut String, e: &Event) {
         e.attrs
     );
 }
+
+#[test]
+fn reading_into_one_event_gives_what_the_iterator_gives() {
+    let plan = test_plan::plan();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/data");
+    let mut logs = 0;
+    for dir in ["ok", "err"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !name.starts_with("events_") {
+                continue;
+            }
+            let format = Format::from_path(&path).unwrap();
+            let open = || {
+                let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+                EventReader::new(file, format, name, &plan, ReadOptions::default()).unwrap()
+            };
+            let by_iterator: Vec<_> = open().map(|r| r.map_err(|e| e.to_string())).collect();
+            let mut reader = open();
+            let mut event = Event::default();
+            let mut by_read_into = Vec::new();
+            while let Some(read) = reader.read_into(&mut event) {
+                by_read_into.push(read.map(|()| event.clone()).map_err(|e| e.to_string()));
+            }
+            assert_eq!(by_read_into, by_iterator, "{name}");
+            logs += 1;
+        }
+    }
+    assert_eq!(logs, 4);
+}

@@ -1,7 +1,7 @@
 //! Event lines from CSV: the header is resolved once, each record is read into a reused
 //! `ByteRecord` and its cells borrowed as fields.
 
-use super::fields::Fields;
+use super::fields::{Attr, Fields};
 use crate::error::{DataError, Location};
 use crate::value::Scalar;
 use std::borrow::Cow;
@@ -22,7 +22,7 @@ impl<R: Read> CsvEvents<R> {
     /// Reads the header; a repeated column makes every line ambiguous and a missing required one
     /// makes every line fail, so both are fatal.
     pub(crate) fn new(reader: R, file: &str) -> Result<Self, DataError> {
-        let mut reader = crate::parse::csv_reader(reader);
+        let mut reader = crate::parse::csv_reader(reader, csv::Trim::Headers);
         let columns = crate::parse::csv_header(&mut reader, file)?;
         for (i, column) in columns.iter().enumerate() {
             if columns[..i].contains(column) {
@@ -55,17 +55,20 @@ impl<R: Read> CsvEvents<R> {
     }
 
     /// The next record, `None` at the end; `Err` only for an error that ends reading. Line
-    /// numbers are shifted by `offset` (see [`super::EventReader::with_line_offset`]).
+    /// numbers are shifted by `offset` (see [`super::EventReader::with_line_offset`]); the
+    /// attributes are pushed into the buffer of `attrs`.
     pub(crate) fn next_record(
         &mut self,
         file: &str,
         offset: u64,
+        attrs: Vec<Attr<'_>>,
     ) -> Option<Result<Record<'_>, DataError>> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
                 let line = offset + self.record.position().map_or(0, csv::Position::line);
-                Some(Ok((line, fields(&self.record, &self.columns, file, line))))
+                let fields = fields(&self.record, &self.columns, file, line, attrs);
+                Some(Ok((line, fields)))
             }
             Err(e) => Some(match crate::parse::csv_error_shifted(e, file, offset) {
                 Ok(line_error) => {
@@ -83,9 +86,12 @@ fn fields<'a>(
     columns: &'a [(String, Option<usize>)],
     file: &str,
     line: u64,
+    attrs: Vec<Attr<'_>>,
 ) -> Result<Fields<'a>, DataError> {
-    let mut fields = Fields::default();
-    for ((column, builtin), bytes) in columns.iter().zip(record) {
+    let mut fields = Fields::reusing(attrs);
+    for ((column, builtin), cell) in columns.iter().zip(record) {
+        // The ASCII white space `csv::Trim::All` would have trimmed.
+        let bytes = cell.trim_ascii();
         if bytes.is_empty() {
             continue;
         }

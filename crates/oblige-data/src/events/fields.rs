@@ -1,12 +1,17 @@
 //! The fields of one event line as read, and their typing into an [`Event`].
 
-use crate::error::{DataError, Location};
+use super::kinds::Kinds;
+use crate::error::{At, Cite, DataError};
 use crate::time::parse_time;
-use crate::types::{Event, EventOrigin};
-use crate::value::{check_enum, coerce, suggest, Scalar};
-use indexmap::IndexMap;
-use oblige_check::model::{AttrType, Attrs, Lit, Plan};
+use crate::types::Event;
+use crate::value::Scalar;
+use chrono_tz::Tz;
 use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// An attribute as read: its name and its value.
+pub(crate) type Attr<'a> = (Cow<'a, str>, Scalar<'a>);
 
 /// One line's fields, borrowing from the line wherever the input allows.
 #[derive(Debug, Default)]
@@ -17,7 +22,7 @@ pub(crate) struct Fields<'a> {
     pub(crate) actor: Option<Scalar<'a>>,
     pub(crate) target: Option<Scalar<'a>>,
     pub(crate) recorded_at: Option<Scalar<'a>>,
-    pub(crate) attrs: Vec<(Cow<'a, str>, Scalar<'a>)>,
+    pub(crate) attrs: Vec<Attr<'a>>,
 }
 
 /// Field names (CSV columns, JSON keys) with a meaning of their own; every other is an attribute.
@@ -29,6 +34,14 @@ pub(crate) fn builtin(name: &str) -> Option<usize> {
 }
 
 impl<'a> Fields<'a> {
+    /// No fields yet, attributes to be pushed into the buffer of `attrs` (see [`recycle`]).
+    pub(crate) fn reusing(attrs: Vec<Attr<'_>>) -> Self {
+        Self {
+            attrs: recycle(attrs),
+            ..Self::default()
+        }
+    }
+
     /// The slot of the built-in field at `index` of [`EVENT_FIELDS`].
     pub(crate) fn slot_at(&mut self, index: usize) -> Option<&mut Option<Scalar<'a>>> {
         match index {
@@ -48,115 +61,85 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// A typed event, and whether its id was given (generated `file:line` ids are unique anyway).
-pub(crate) fn build_event(
-    fields: Fields<'_>,
-    plan: &Plan,
-    file: &str,
+/// Types one line's fields into `event`, reusing its buffers, and says whether the line gave
+/// an id (generated `file:line` ids are unique anyway). After an error `event` holds parts of
+/// the line.
+pub(crate) fn fill_event(
+    fields: &Fields<'_>,
+    kinds: &mut Kinds<'_>,
+    file: &Arc<str>,
     line: u64,
-) -> Result<(Event, bool), DataError> {
-    let at = Location::new(file, line);
-    let kind = required(fields.kind, &at, "kind")?.into_id(&at.field("kind"))?;
-    let actor = required(fields.actor, &at, "actor")?.into_id(&at.field("actor"))?;
-    let time = to_time(required(fields.time, &at, "time")?, plan, &at.field("time"))?;
-    let target = present(fields.target)
-        .map(|t| t.into_id(&at.field("target")))
+    event: &mut Event,
+) -> Result<bool, DataError> {
+    let at = At::new(file, line);
+    let tz = kinds.timezone();
+    required(&fields.kind, at, "kind")?.write_id(&mut event.kind, &at.field("kind"))?;
+    required(&fields.actor, at, "actor")?.write_id(&mut event.actor, &at.field("actor"))?;
+    event.time = to_time(required(&fields.time, at, "time")?, tz, at.field("time"))?;
+    match present(&fields.target) {
+        Some(target) => {
+            let buf = kinds.target_buffer(&mut event.target);
+            target.write_id(buf, &at.field("target"))?;
+        }
+        None => kinds.keep_target(&mut event.target),
+    }
+    event.recorded_at = present(&fields.recorded_at)
+        .map(|t| to_time(t, tz, at.field("recorded_at")))
         .transpose()?;
-    let recorded_at = present(fields.recorded_at)
-        .map(|t| to_time(t, plan, &at.field("recorded_at")))
-        .transpose()?;
-    let given = present(fields.id)
-        .map(|id| id.into_id(&at.field("id")))
-        .transpose()?;
-    let attrs = type_attrs(fields.attrs, plan.events.get(&kind), &kind, plan, &at)?;
-    let explicit = given.is_some();
-    let event = Event {
-        id: given.unwrap_or_else(|| format!("{file}:{line}")),
-        origin: EventOrigin {
-            file: file.to_owned(),
-            line,
-        },
-        time,
-        kind,
-        actor,
-        target,
-        recorded_at,
-        attrs,
-    };
-    Ok((event, explicit))
+    let given = present(&fields.id);
+    if let Some(id) = given {
+        id.write_id(&mut event.id, &at.field("id"))?;
+    }
+    kinds.fill(&event.kind, &fields.attrs, at, &mut event.attrs)?;
+    if given.is_none() {
+        event.id.clear();
+        // Writing into a `String` cannot fail.
+        _ = write!(event.id, "{file}:{line}");
+    }
+    if !Arc::ptr_eq(&event.origin.file, file) {
+        event.origin.file = Arc::clone(file);
+    }
+    event.origin.line = line;
+    Ok(given.is_some())
 }
 
-fn present(value: Option<Scalar<'_>>) -> Option<Scalar<'_>> {
-    value.filter(|v| !v.is_absent())
+fn present<'s, 'a>(value: &'s Option<Scalar<'a>>) -> Option<&'s Scalar<'a>> {
+    value.as_ref().filter(|v| !v.is_absent())
 }
 
-fn required<'a>(
-    value: Option<Scalar<'a>>,
-    at: &Location,
+fn required<'s, 'a>(
+    value: &'s Option<Scalar<'a>>,
+    at: At<'_>,
     name: &str,
-) -> Result<Scalar<'a>, DataError> {
-    present(value).ok_or_else(|| DataError::MissingField { at: at.field(name) })
+) -> Result<&'s Scalar<'a>, DataError> {
+    present(value).ok_or_else(|| DataError::MissingField {
+        at: at.field(name).location(),
+    })
 }
 
 fn to_time(
-    value: Scalar<'_>,
-    plan: &Plan,
-    at: &Location,
+    value: &Scalar<'_>,
+    tz: Tz,
+    at: At<'_>,
 ) -> Result<chrono::DateTime<chrono::Utc>, DataError> {
     match value {
-        Scalar::Str(s) => parse_time(&s, plan.header.timezone, at),
+        Scalar::Str(s) => parse_time(s, tz, &at),
         other => Err(DataError::BadTime {
-            at: at.clone(),
+            at: at.location(),
             value: other.text().into_owned(),
         }),
     }
 }
 
-/// Types attributes by the kind's declaration; a kind the plan does not declare keeps its
-/// attributes as text, because the evaluator reports such events rather than this reader.
-fn type_attrs(
-    attrs: Vec<(Cow<'_, str>, Scalar<'_>)>,
-    declared: Option<&Attrs>,
-    kind: &str,
-    plan: &Plan,
-    at: &Location,
-) -> Result<IndexMap<String, Lit>, DataError> {
-    let mut typed = IndexMap::with_capacity(attrs.len());
-    for (name, value) in attrs {
-        if value.is_absent() {
-            continue;
-        }
-        let lit = match declared {
-            None => Lit::Text(value.text().into_owned()),
-            Some(decl) => typed_attr(decl, kind, &name, &value, plan, at)?,
-        };
-        typed.insert(name.into_owned(), lit);
-    }
-    Ok(typed)
-}
-
-fn typed_attr(
-    decl: &Attrs,
-    kind: &str,
-    name: &str,
-    value: &Scalar<'_>,
-    plan: &Plan,
-    at: &Location,
-) -> Result<Lit, DataError> {
-    let here = at.field(name);
-    let Some(ty) = decl.get(name) else {
-        return Err(DataError::UndeclaredEventAttr {
-            at: here,
-            attr: name.to_owned(),
-            kind: kind.to_owned(),
-            suggestion: suggest(name, decl.keys().map(String::as_str)),
-        });
-    };
-    let lit = coerce(value, ty, &here)?;
-    if let (AttrType::Enum(e), Lit::Enum(v)) = (ty, &lit) {
-        if let Some(err) = check_enum(plan, e, v, &here) {
-            return Err(err);
-        }
-    }
-    Ok(lit)
+/// `attrs` emptied, as a vector for lines of another lifetime: a line's attributes borrow from
+/// the line, and keeping one buffer for all lines saves an allocation per line.
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "`filter` cannot change the element type's lifetime"
+)]
+pub(crate) fn recycle<'b>(mut attrs: Vec<Attr<'_>>) -> Vec<Attr<'b>> {
+    attrs.clear();
+    // Collecting from the vector's own iterator into a type of the same layout reuses its
+    // buffer; no element is left to map.
+    attrs.into_iter().filter_map(|_| None).collect()
 }

@@ -77,6 +77,10 @@ impl SeenIds {
     }
 
     /// Records `id`; if it was seen before, returns where (`file:line`).
+    ///
+    /// SipHash stays: at a million ids an insert costs some 100 ns, nearly all of it two cache
+    /// misses in a table of tens of megabytes, and hashing a short id some 15 ns, so a faster
+    /// hash would save little and would need a new argument for the collision estimate above.
     pub(crate) fn insert(&mut self, id: &str, file: u64, line: u64) -> Option<String> {
         let mut hasher = DefaultHasher::new();
         id.hash(&mut hasher);

@@ -1,28 +1,39 @@
 //! A JSON line deserialized straight into [`Fields`]: no `serde_json::Value`, no map, and
 //! strings borrowed from the line unless they contain escapes.
 
-use super::fields::Fields;
+use super::fields::{Attr, Fields};
 use crate::value::Scalar;
 use serde::de::{
-    self, Deserialize, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
+    self, Deserialize, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
 };
 use std::borrow::Cow;
 use std::fmt;
 
-/// Parses one line.
-pub(crate) fn parse(bytes: &[u8]) -> Result<Fields<'_>, serde_json::Error> {
-    serde_json::from_slice(bytes)
+/// Parses one line, its attributes pushed into the buffer of `attrs`. The same as
+/// `serde_json::from_slice`, trailing characters included.
+pub(crate) fn parse<'a>(
+    bytes: &'a [u8],
+    attrs: Vec<Attr<'_>>,
+) -> Result<Fields<'a>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let fields = FieldsVisitor(Fields::reusing(attrs)).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(fields)
 }
 
-impl<'de> Deserialize<'de> for Fields<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(FieldsVisitor)
+/// Fills the fields it holds.
+struct FieldsVisitor<'a>(Fields<'a>);
+
+impl<'de> DeserializeSeed<'de> for FieldsVisitor<'de> {
+    type Value = Fields<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
     }
 }
 
-struct FieldsVisitor;
-
-impl<'de> Visitor<'de> for FieldsVisitor {
+impl<'de> Visitor<'de> for FieldsVisitor<'de> {
     type Value = Fields<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -30,7 +41,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Fields::default();
+        let mut fields = self.0;
         while let Some(Key(key)) = map.next_key()? {
             let value: Scalar<'de> = map.next_value()?;
             match fields.slot(&key) {
@@ -132,7 +143,7 @@ mod tests {
     #[test]
     fn strings_without_escapes_are_borrowed() {
         let line = r#"{"kind":"会议","actor":"a\"b","n":3,"x":null,"y":[1,{"z":2}]}"#.as_bytes();
-        let fields = parse(line).unwrap();
+        let fields = parse(line, Vec::new()).unwrap();
         assert!(matches!(
             fields.kind,
             Some(Scalar::Str(Cow::Borrowed("会议")))
@@ -146,8 +157,12 @@ mod tests {
 
     #[test]
     fn rejects_repeated_built_ins_and_non_objects() {
-        assert!(parse(br#"{"kind":"a","kind":"b"}"#).is_err());
-        assert!(parse(b"[1,2]").is_err());
-        assert!(parse(br#"{"kind":"a"} x"#).is_err());
+        for bad in [
+            &br#"{"kind":"a","kind":"b"}"#[..],
+            b"[1,2]",
+            br#"{"kind":"a"} x"#,
+        ] {
+            assert!(parse(bad, Vec::new()).is_err());
+        }
     }
 }

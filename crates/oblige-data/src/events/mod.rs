@@ -2,12 +2,15 @@
 //!
 //! Lines are parsed into borrowed fields (no `serde_json::Value`, no per-line map) and typed by
 //! the plan's event declarations. Events may come in any order; the evaluator sorts what it needs.
+//! [`EventReader::read_into`] fills one event again and again, reusing its buffers, so that a
+//! reader whose events are only looked at allocates nothing per line once it has seen each kind.
 
 mod chunks;
 mod csv;
 mod fields;
 mod ids;
 mod json_line;
+mod kinds;
 mod skips;
 
 pub use chunks::{split, Chunk, Split};
@@ -18,10 +21,13 @@ pub use skips::SkipSummary;
 use crate::error::{DataError, Location};
 use crate::format::Format;
 use crate::lines::{is_blank, LineReader};
-use crate::types::Event;
+use crate::types::{Event, EventOrigin};
+use fields::Attr;
+use kinds::Kinds;
 use oblige_check::model::Plan;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::sync::Arc;
 
 /// How to read an event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,8 +67,8 @@ impl ReadOptions {
 /// Yields `Err` once per bad line and goes on with the next line; an I/O error is yielded last.
 /// In lenient mode bad lines are skipped and counted instead (I/O errors are still yielded).
 pub struct EventReader<'p, R> {
-    plan: &'p Plan,
-    file: String,
+    kinds: Kinds<'p>,
+    file: Arc<str>,
     file_number: u64,
     /// Added to every line number: the reader may start in the middle of a file.
     line_offset: u64,
@@ -71,6 +77,8 @@ pub struct EventReader<'p, R> {
     seen: SeenIds,
     skipped: SkipSummary,
     finished: bool,
+    /// The attribute buffer of the line before, empty, for the next line.
+    attrs: Vec<Attr<'static>>,
 }
 
 enum Source<R> {
@@ -84,11 +92,11 @@ impl<'p, R: BufRead> EventReader<'p, R> {
     pub fn new(
         reader: R,
         format: Format,
-        file: impl Into<String>,
+        file: impl Into<Arc<str>>,
         plan: &'p Plan,
         options: ReadOptions,
     ) -> Result<Self, DataError> {
-        let file = file.into();
+        let file: Arc<str> = file.into();
         let source = match format {
             Format::JsonLines => Source::Json(LineReader::new(reader)),
             Format::Csv => Source::Csv(csv::CsvEvents::new(reader, &file)?),
@@ -96,7 +104,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         let mut seen = SeenIds::new();
         let file_number = seen.file_number(&file);
         Ok(Self {
-            plan,
+            kinds: Kinds::new(plan),
             file,
             file_number,
             line_offset: 0,
@@ -105,6 +113,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
             seen,
             skipped: SkipSummary::default(),
             finished: false,
+            attrs: Vec::new(),
         })
     }
 
@@ -138,10 +147,32 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         (self.skipped, self.seen)
     }
 
-    /// The next event or line error, `None` at the end.
-    fn read_one(&mut self) -> Option<Result<Event, DataError>> {
-        let (plan, file) = (self.plan, self.file.as_str());
-        let (line, built) = match &mut self.source {
+    /// Reads the next event into `event`, reusing its strings and attribute map: `Some(Ok(()))`
+    /// when it holds the next event, `Some(Err(_))` for a line error (then `event` holds parts
+    /// of that line), `None` at the end. Skips, lenient mode and errors are as with
+    /// [`Iterator::next`], which is this with a new event each time.
+    pub fn read_into(&mut self, event: &mut Event) -> Option<Result<(), DataError>> {
+        while !self.finished {
+            match self.read_one(event) {
+                None => self.finished = true,
+                Some(Err(e)) if !e.is_line_error() => {
+                    self.finished = true;
+                    return Some(Err(e));
+                }
+                Some(Err(e)) if self.options.lenient => {
+                    self.skipped.record(e, self.options.examples_per_reason);
+                }
+                Some(read) => return Some(read),
+            }
+        }
+        None
+    }
+
+    /// The next line's event into `event`, or its error; `None` at the end.
+    fn read_one(&mut self, event: &mut Event) -> Option<Result<(), DataError>> {
+        let (kinds, file) = (&mut self.kinds, &self.file);
+        let attrs = std::mem::take(&mut self.attrs);
+        let (line, parsed) = match &mut self.source {
             Source::Json(lines) => loop {
                 let (line, bytes) = match lines.next_line()? {
                     Ok(next) => next,
@@ -150,31 +181,32 @@ impl<'p, R: BufRead> EventReader<'p, R> {
                 if is_blank(bytes) {
                     continue;
                 }
-                let built = json_line::parse(bytes)
-                    .map_err(|e| crate::parse::json_error(&e, bytes, Location::new(file, line)))
-                    .and_then(|f| fields::build_event(f, plan, file, line));
-                break (line, built);
+                let parsed = json_line::parse(bytes, attrs)
+                    .map_err(|e| crate::parse::json_error(&e, bytes, Location::new(&**file, line)));
+                break (line, parsed);
             },
-            Source::Csv(records) => match records.next_record(file, self.line_offset)? {
-                Ok((line, parsed)) => (
-                    line,
-                    parsed.and_then(|f| fields::build_event(f, plan, file, line)),
-                ),
+            Source::Csv(records) => match records.next_record(file, self.line_offset, attrs)? {
+                Ok(record) => record,
                 Err(fatal) => return Some(Err(fatal)),
             },
         };
-        Some(built.and_then(|(event, explicit)| self.check_id(event, explicit, line)))
+        let filled = parsed.and_then(|fields| {
+            let filled = fields::fill_event(&fields, kinds, file, line, event);
+            self.attrs = fields::recycle(fields.attrs);
+            filled
+        });
+        Some(filled.and_then(|explicit| self.check_id(&event.id, explicit, line)))
     }
 
-    fn check_id(&mut self, event: Event, explicit: bool, line: u64) -> Result<Event, DataError> {
+    fn check_id(&mut self, id: &str, explicit: bool, line: u64) -> Result<(), DataError> {
         if !explicit || !self.options.check_ids {
-            return Ok(event);
+            return Ok(());
         }
-        match self.seen.insert(&event.id, self.file_number, line) {
-            None => Ok(event),
+        match self.seen.insert(id, self.file_number, line) {
+            None => Ok(()),
             Some(first) => Err(DataError::DuplicateEvent {
-                at: Location::new(self.file.as_str(), line).field("id"),
-                id: event.id,
+                at: Location::new(&*self.file, line).field("id"),
+                id: id.to_owned(),
                 first,
             }),
         }
@@ -185,20 +217,21 @@ impl<R: BufRead> Iterator for EventReader<'_, R> {
     type Item = Result<Event, DataError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.finished {
-            match self.read_one() {
-                None => self.finished = true,
-                Some(Err(e)) if !e.is_line_error() => {
-                    self.finished = true;
-                    return Some(Err(e));
-                }
-                Some(Err(e)) if self.options.lenient => {
-                    self.skipped.record(e, self.options.examples_per_reason);
-                }
-                Some(item) => return Some(item),
-            }
-        }
-        None
+        // Not `Event::default()`: its file name would be dropped for this reader's.
+        let mut event = Event {
+            id: String::new(),
+            origin: EventOrigin {
+                file: Arc::clone(&self.file),
+                line: 0,
+            },
+            time: chrono::DateTime::default(),
+            kind: String::new(),
+            actor: String::new(),
+            target: None,
+            recorded_at: None,
+            attrs: indexmap::IndexMap::new(),
+        };
+        Some(self.read_into(&mut event)?.map(|()| event))
     }
 }
 

@@ -337,3 +337,123 @@ fn csv_header_without_a_required_column_is_refused() {
         Some("log.csv:1: field `kind`: required value is missing")
     );
 }
+
+/// Every line read into one reused event, each result as the iterator would give it.
+fn read_reusing(format: Format, text: &str, options: ReadOptions) -> Vec<Result<Event, String>> {
+    let p = plan();
+    let mut reader = EventReader::new(text.as_bytes(), format, "log", &p, options).unwrap();
+    let mut event = Event::default();
+    let mut results = Vec::new();
+    while let Some(read) = reader.read_into(&mut event) {
+        results.push(read.map(|()| event.clone()).map_err(|e| e.to_string()));
+    }
+    results
+}
+
+/// Lines whose kinds, attributes, attribute order, targets and ids change from one to the next,
+/// with bad lines between them that leave half a line in a reused event.
+const CHANGING_LINES: [&str; 11] = [
+    r#"{"id":"e1","time":"2023-07-01","kind":"检查","actor":"t1","target":"q1","发现隐患":true,"等级":"高","整改期限":"2023-07-15","对象乡镇":"t2","recorded_at":"2023-07-02"}"#,
+    r#"{"time":"2023-07-01","kind":"会议","actor":"t1","主题":"汛期"}"#,
+    r#"{"time":"2023-07-02","kind":"检查","actor":"t1","等级":"低"}"#,
+    r#"{"time":"2023-07-02","kind":"检查","actor":"t1","target":"q2","对象乡镇":"t3","等级":"中","发现隐患":null}"#,
+    r#"{"time":"2023-07-03","kind":"会议","actor":"t1","主题":"复盘","参会人数":"十二"}"#,
+    r#"{"time":"2023-07-03","kind":"培训","actor":"zz","人数":30}"#,
+    r#"{"time":"2023-07-04","kind":"会议","actor":"t1","参会人数":8,"主题":"部署"}"#,
+    r#"{"time":"2023-07-04","kind":"会议","actor":"t1","主题":"a","参会人数":3,"主题":"b"}"#,
+    r#"{"time":"2023-07-05","kind":"检查","actor":"t1","target":"q3","等级":"极高"}"#,
+    r#"{"time":"2023-07-05","kind":"检查","actor":"t2","对象乡镇":"t1","等级":"低"}"#,
+    r#"{"id":7,"time":"2023-07-05","kind":"检查","actor":"t2","target":"q4","对象乡镇":"t2"}"#,
+];
+
+#[test]
+fn a_reused_event_keeps_nothing_of_the_lines_before() {
+    let text = CHANGING_LINES.join("\n");
+    let fresh = read(Format::JsonLines, &text, &plan(), ReadOptions::default());
+    let reused = read_reusing(Format::JsonLines, &text, ReadOptions::default());
+    assert_eq!(reused, fresh);
+    let keys = |i: usize| -> Vec<&str> {
+        let event: &Event = reused[i].as_ref().unwrap();
+        event.attrs.keys().map(String::as_str).collect()
+    };
+    let second = reused[1].as_ref().unwrap();
+    assert_eq!(
+        (second.id.as_str(), &second.target, second.recorded_at),
+        ("log:2", &None, None)
+    );
+    assert_eq!(keys(1), ["主题"]);
+    assert_eq!(keys(2), ["等级"]);
+    assert_eq!(
+        keys(3),
+        ["对象乡镇", "等级"],
+        "absent attributes are left out"
+    );
+    assert_eq!(
+        reused[5].as_ref().unwrap().attrs["人数"],
+        Lit::Text("30".into())
+    );
+    assert_eq!(
+        keys(6),
+        ["参会人数", "主题"],
+        "line order, not the line before's"
+    );
+    assert_eq!(reused[6].as_ref().unwrap().attrs["参会人数"], Lit::Int(8));
+    let repeated = reused[7].as_ref().unwrap();
+    assert_eq!(keys(7), ["主题", "参会人数"]);
+    assert_eq!(
+        repeated.attrs["主题"],
+        Lit::Text("b".into()),
+        "the last value wins"
+    );
+    let last = reused[10].as_ref().unwrap();
+    assert_eq!(
+        keys(10),
+        ["对象乡镇"],
+        "fewer attributes than the kind's line before"
+    );
+    assert_eq!((last.id.as_str(), last.origin.line), ("7", 11));
+    assert_eq!(
+        errors(&reused),
+        [
+            "log:5: field `参会人数`: expected int, found `十二`",
+            "log:9: field `等级`: `极高` is not a value of enum `风险等级`, did you mean `高`?",
+        ]
+    );
+}
+
+#[test]
+fn a_reused_event_reads_lenient_logs_and_csv_as_the_iterator_does() {
+    let jsonl = CHANGING_LINES.join("\n");
+    let fresh = read(Format::JsonLines, &jsonl, &plan(), ReadOptions::lenient());
+    let reused = read_reusing(Format::JsonLines, &jsonl, ReadOptions::lenient());
+    assert_eq!(reused.len(), 9);
+    assert_eq!(reused, fresh);
+    let csv = "id,time,kind,actor,target,参会人数,主题,等级\n\
+               e1,2023-07-01,会议,t1,,12,汛期,\n\
+               e2,2023-07-01,检查,t1,q1,,,高\n\
+               ,2023-07-02,会议,t2,,,复盘,\n\
+               e1,2023-07-02,会议,t2,,,,\n\
+               e4,2023-07-03,检查,t1,,,,低\n";
+    let fresh = read(Format::Csv, csv, &plan(), ReadOptions::default());
+    assert_eq!(
+        errors(&fresh),
+        ["log:5: field `id`: duplicate event id `e1` (first at log:2)"]
+    );
+    assert_eq!(
+        read_reusing(Format::Csv, csv, ReadOptions::default()),
+        fresh
+    );
+}
+
+#[test]
+fn csv_cells_are_trimmed_and_blank_cells_are_absent() {
+    let text = "id , time,kind,actor,target,参会人数,主题\n \
+                e1 ,\t2023-07-01 09:00 ,会议, t1 ,  , 12 , 汛期 \n";
+    let events = read(Format::Csv, text, &plan(), ReadOptions::default());
+    let e = events[0].as_ref().unwrap();
+    assert_eq!((e.id.as_str(), e.actor.as_str()), ("e1", "t1"));
+    assert_eq!(e.target, None);
+    assert_eq!(e.time.to_rfc3339(), "2023-07-01T01:00:00+00:00");
+    assert_eq!(e.attrs["参会人数"], Lit::Int(12));
+    assert_eq!(e.attrs["主题"], Lit::Text("汛期".into()));
+}

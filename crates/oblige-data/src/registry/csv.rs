@@ -14,7 +14,7 @@ pub(super) fn read<R: Read>(
     plan: &Plan,
     errors: &mut Vec<DataError>,
 ) -> Result<Vec<RawUnit>, DataError> {
-    let mut reader = crate::parse::csv_reader(reader);
+    let mut reader = crate::parse::csv_reader(reader, csv::Trim::All);
     let columns = header(&mut reader, file, plan, errors)?;
     if !columns.iter().flatten().any(|c| c == "id") {
         // Every record would lack its id: one error instead of one per line.
