@@ -76,7 +76,7 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Result<(Plan, Report), Stopped> {
 pub struct Reading {
     /// Readers per file (1: one reader, no splitting).
     pub threads: usize,
-    /// Reject repeated explicit event ids (memory grows by about 16 bytes per event).
+    /// Reject repeated explicit event ids (memory grows by about 8 bytes per event).
     pub check_ids: bool,
 }
 
@@ -119,7 +119,6 @@ pub fn evaluate_then<T>(
 ) -> Result<T, Stopped> {
     let options = eval_options(plan, inputs)?;
     let registry = read_registry(plan, inputs.units)?;
-    let mut evaluator = Evaluator::new(plan, &registry, options.clone());
     let ctx = ReadCtx {
         plan,
         read: ReadOptions {
@@ -129,24 +128,58 @@ pub fn evaluate_then<T>(
         },
         threads: reading.threads.max(1),
         progress: inputs.progress,
+        gather_ids: true,
     };
-    let mut skipped = SkipSummary::default();
-    let mut seen = oblige::SeenIds::new();
-    let mut errors = LineErrors::default();
-    for path in inputs.events {
-        let (file_skips, file_seen) = read_events(&ctx, path, seen, &mut evaluator, &mut errors)?;
-        seen = file_seen;
-        merge_skips(&mut skipped, file_skips);
+    let fresh = || Evaluator::new(plan, &registry, options.clone());
+    let mut read = read_all(&ctx, inputs.events, fresh())?;
+    if read.seen.repeats() {
+        // Rare: read again, checking every id as it comes, to say where each repeat is.
+        let checking = ReadCtx {
+            gather_ids: false,
+            ..ctx
+        };
+        read = read_all(&checking, inputs.events, fresh())?;
     }
-    if errors.count > 0 {
+    read.errors.print();
+    if read.errors.count > 0 {
         output::error(format!(
             "{} malformed event line(s); fix them or pass `--lenient` to skip them",
-            errors.count
+            read.errors.count
         ));
         return Err(Stopped);
     }
-    report_skips(&skipped);
-    Ok(then(&evaluator, skipped.count))
+    report_skips(&read.skipped);
+    Ok(then(&read.evaluator, read.skipped.count))
+}
+
+/// What reading every event file gave.
+struct ReadAll<'a> {
+    evaluator: Evaluator<'a>,
+    skipped: SkipSummary,
+    seen: oblige::SeenIds,
+    errors: LineErrors,
+}
+
+/// Reads the event files in order into `evaluator`.
+fn read_all<'a>(
+    ctx: &ReadCtx<'a>,
+    paths: &[PathBuf],
+    mut evaluator: Evaluator<'a>,
+) -> Result<ReadAll<'a>, Stopped> {
+    let mut skipped = SkipSummary::default();
+    let mut seen = ctx.new_seen_ids();
+    let mut errors = LineErrors::default();
+    for path in paths {
+        let (file_skips, file_seen) = read_events(ctx, path, seen, &mut evaluator, &mut errors)?;
+        seen = file_seen;
+        merge_skips(&mut skipped, file_skips);
+    }
+    Ok(ReadAll {
+        evaluator,
+        skipped,
+        seen,
+        errors,
+    })
 }
 
 fn read_registry(plan: &Plan, path: &Path) -> Result<Registry, Stopped> {
@@ -164,29 +197,52 @@ fn read_registry(plan: &Plan, path: &Path) -> Result<Registry, Stopped> {
 }
 
 /// What every reader of an evaluation shares.
+#[derive(Clone, Copy)]
 struct ReadCtx<'a> {
     plan: &'a Plan,
     read: ReadOptions,
     threads: usize,
     progress: bool,
+    /// Gather event ids and look for repeats once at the end ([`oblige::SeenIds::gathering`])
+    /// instead of checking each as it comes.
+    gather_ids: bool,
+}
+
+impl ReadCtx<'_> {
+    fn new_seen_ids(&self) -> oblige::SeenIds {
+        if self.gather_ids {
+            oblige::SeenIds::gathering()
+        } else {
+            oblige::SeenIds::new()
+        }
+    }
 }
 
 /// Below this size a file is read by one reader: splitting would cost more than it saves.
 const MIN_SPLIT_BYTES: u64 = 4 << 20;
 
-/// Line errors: how many, and the first messages, printed in file order.
+/// Line errors: how many, and the first messages in file order. They are printed once reading
+/// is over, so that a log read twice (see [`oblige::SeenIds::gathering`]) shows them once.
 #[derive(Default)]
 struct LineErrors {
     count: usize,
+    shown: Vec<String>,
 }
 
 impl LineErrors {
     fn add(&mut self, error: &DataError) {
         self.count += 1;
         if self.count <= 50 {
-            output::err(&format!("{error}\n"));
+            self.shown.push(format!("{error}\n"));
         } else if self.count == 51 {
-            output::err("(further line errors are counted, not shown)\n");
+            self.shown
+                .push("(further line errors are counted, not shown)\n".to_owned());
+        }
+    }
+
+    fn print(&self) {
+        for message in &self.shown {
+            output::err(message);
         }
     }
 }
@@ -324,7 +380,8 @@ fn read_part<'a>(
     let name = path.display().to_string();
     let mut events = EventReader::new(reader, format, name, ctx.plan, ctx.read)
         .map_err(|e| e.to_string())?
-        .with_line_offset(offset);
+        .with_line_offset(offset)
+        .with_seen_ids(ctx.new_seen_ids());
     let (mut errors, mut error_count) = (Vec::new(), 0);
     let mut event = Event::default();
     while let Some(read) = events.read_into(&mut event) {
@@ -354,6 +411,7 @@ fn combine_seen(
     mut seen: oblige::SeenIds,
     parts: impl Iterator<Item = oblige::SeenIds>,
 ) -> Result<oblige::SeenIds, oblige::SeenIds> {
+    // Parts that gathered their ids make `ids` a gathering set too, which takes everything.
     let mut ids = oblige::SeenIds::new();
     for part in parts {
         if ids.absorb(part).is_err() {

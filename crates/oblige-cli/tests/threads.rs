@@ -20,7 +20,21 @@ fn oblige(args: &[&str]) -> std::process::Output {
 }
 
 fn report(units: &Path, events: &Path, threads: &str) -> Vec<u8> {
-    let out = oblige(&[
+    report_with(units, events, &["--threads", threads])
+}
+
+fn report_with(units: &Path, events: &Path, extra: &[&str]) -> Vec<u8> {
+    let out = eval(units, events, extra);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn eval(units: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "eval",
         "--plan",
         "seeds/xianning-2023",
@@ -32,45 +46,78 @@ fn report(units: &Path, events: &Path, threads: &str) -> Vec<u8> {
         "json",
         "--fail-on",
         "never",
-        "--threads",
-        threads,
+    ];
+    args.extend(extra);
+    oblige(&args)
+}
+
+/// Generates a log of `events` events over 2 000 units into `dir`.
+fn generate(dir: &Path, events: &str, ext: &str) -> (PathBuf, PathBuf) {
+    let units = dir.join("units.csv");
+    let log = dir.join(format!("events.{ext}"));
+    let gen = oblige(&[
+        "gen",
+        "--events",
+        events,
+        "--units",
+        "2000",
+        "--units-out",
+        units.to_str().unwrap(),
+        "--events-out",
+        log.to_str().unwrap(),
     ]);
     assert!(
-        out.status.success(),
+        gen.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&gen.stderr)
     );
-    out.stdout
+    (units, log)
 }
 
 #[test]
 fn one_and_several_threads_give_identical_reports() {
     let dir = std::env::temp_dir().join(format!("oblige-threads-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let units = dir.join("units.csv");
     for ext in ["jsonl", "csv"] {
-        let events = dir.join(format!("events.{ext}"));
         // Large enough to be split (files under 4 MiB are read by one reader).
-        let gen = oblige(&[
-            "gen",
-            "--events",
-            "40000",
-            "--units",
-            "2000",
-            "--units-out",
-            units.to_str().unwrap(),
-            "--events-out",
-            events.to_str().unwrap(),
-        ]);
-        assert!(
-            gen.status.success(),
-            "{}",
-            String::from_utf8_lossy(&gen.stderr)
-        );
+        let (units, events) = generate(&dir, "40000", ext);
         assert!(std::fs::metadata(&events).unwrap().len() > 4 << 20);
         let one = report(&units, &events, "1");
         assert_eq!(one, report(&units, &events, "2"), "{ext}, 2 threads");
         assert_eq!(one, report(&units, &events, "3"), "{ext}, 3 threads");
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Ids are gathered while reading and checked at the end; a repeat found then makes the log be
+/// read again, checking each id, so errors and skipped lines are those of a single reader.
+#[test]
+fn a_repeated_id_in_another_part_is_found_and_named_once() {
+    let dir = std::env::temp_dir().join(format!("oblige-dup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (units, events) = generate(&dir, "40000", "jsonl");
+    let text = std::fs::read_to_string(&events).unwrap();
+    let first = text.lines().next().unwrap().to_owned();
+    // The first line again at the very end: far from the first, in the last part.
+    let repeated = dir.join("repeated.jsonl");
+    std::fs::write(&repeated, format!("{text}{first}\n")).unwrap();
+    let line = text.lines().count() + 1;
+    let expected = format!("repeated.jsonl:{line}: field `id`: duplicate event id");
+    for threads in ["1", "2"] {
+        let out = eval(&units, &repeated, &["--threads", threads]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.matches(&expected).count(), 1, "{stderr}");
+        assert!(stderr.contains("(first at "), "{stderr}");
+        assert!(stderr.contains("repeated.jsonl:1)"), "{stderr}");
+    }
+    let lenient = |threads| report_with(&units, &repeated, &["--threads", threads, "--lenient"]);
+    let one = String::from_utf8(lenient("1")).unwrap();
+    assert!(one == String::from_utf8(lenient("2")).unwrap());
+    assert!(
+        one.contains(r#""events_read":40000,"#),
+        "the repeat is skipped"
+    );
+    assert!(one.contains(r#""skipped_lines":1}"#));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -142,8 +142,10 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         &self.skipped
     }
 
-    /// The skipped lines and the ids seen, to check the next file against.
-    pub fn finish(self) -> (SkipSummary, SeenIds) {
+    /// The skipped lines and the ids seen, to check the next file against (the ids a gathering
+    /// set gathered are sorted here, on the reader's thread).
+    pub fn finish(mut self) -> (SkipSummary, SeenIds) {
+        self.seen.settle();
         (self.skipped, self.seen)
     }
 
