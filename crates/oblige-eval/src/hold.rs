@@ -57,6 +57,10 @@ pub fn collect(
 
 /// Adds a day range to a sorted list of disjoint, non-adjacent ranges, merging as needed.
 pub fn add_range(ranges: &mut Vec<(NaiveDate, NaiveDate)>, (mut a, mut b): (NaiveDate, NaiveDate)) {
+    // Most validity events repeat days already held: nothing to merge, nothing to allocate.
+    if ranges.iter().any(|&(x, y)| x <= a && b <= y) {
+        return;
+    }
     let mut kept = Vec::with_capacity(ranges.len() + 1);
     for &(x, y) in ranges.iter() {
         if next_day(y) < a || next_day(b) < x {

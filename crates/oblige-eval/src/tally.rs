@@ -45,7 +45,8 @@ impl Hasher for KeyHasher {
 pub struct Tally {
     /// All matches.
     pub count: u64,
-    /// The earliest matches, sorted by (time, id), at most `limit` long.
+    /// The earliest matches, at most `limit` long: in arrival order until full, then sorted
+    /// by (time, id).
     first: Vec<(DateTime<Utc>, EvidenceId)>,
     /// Once `first` is full, the time of its last entry: a later event is turned away without
     /// reading the list, which lives elsewhere in memory.
@@ -59,6 +60,17 @@ impl Tally {
         if self.full_until.is_some_and(|last| time > last) {
             return;
         }
+        if self.first.len() < limit {
+            // Until the list is full every event is kept: appended, which touches only the end
+            // of the list, and sorted once when it fills.
+            self.grow(limit);
+            self.first.push((time, EvidenceId::new(id)));
+            if self.first.len() >= limit {
+                self.first.sort_unstable();
+                self.note_full(limit);
+            }
+            return;
+        }
         // Once the evidence is full most events come after its last entry: one comparison
         // of times (of ids only at equal times) and no allocation.
         let probe = Probe {
@@ -66,28 +78,26 @@ impl Tally {
             id,
             packed: packed(id),
         };
-        let full = self.first.len() >= limit;
-        if full && self.first.last().is_none_or(|last| !probe.before(last)) {
+        if self.first.last().is_none_or(|last| !probe.before(last)) {
             return;
         }
         let at = self.first.partition_point(|entry| !probe.before(entry));
-        if at >= limit {
-            return;
-        }
-        if full {
-            self.first.pop();
-        } else if self.first.len() == self.first.capacity() {
-            // Grow by doubling but never past the limit: a full list of 20 would otherwise
-            // take room for 32, and there is one list per rule, subject and period.
-            let want = (self.first.len() * 2).max(4).min(limit);
-            self.first
-                .reserve_exact(want.saturating_sub(self.first.len()).max(1));
-        }
+        self.first.pop();
         self.first.insert(at, (time, EvidenceId::new(id)));
         self.note_full(limit);
     }
 
-    /// Keeps `full_until` true to the list.
+    /// Makes room for one more entry, doubling but never past the limit: a full list of 20
+    /// would otherwise take room for 32, and there is one list per rule, subject and period.
+    fn grow(&mut self, limit: usize) {
+        if self.first.len() == self.first.capacity() {
+            let want = (self.first.len() * 2).max(4).min(limit);
+            self.first
+                .reserve_exact(want.saturating_sub(self.first.len()).max(1));
+        }
+    }
+
+    /// Keeps `full_until` true to the list, which is sorted when full.
     fn note_full(&mut self, limit: usize) {
         self.full_until = if self.first.len() >= limit {
             self.first.last().map(|(t, _)| *t)
@@ -100,7 +110,7 @@ impl Tally {
     pub fn merge(&mut self, other: Tally, limit: usize) {
         self.count += other.count;
         self.first.extend(other.first);
-        self.first.sort();
+        self.first.sort_unstable();
         self.first.truncate(limit);
         self.first.shrink_to_fit();
         self.note_full(limit);
@@ -108,7 +118,9 @@ impl Tally {
 
     /// The evidence ids in order.
     pub fn ids(&self) -> Vec<String> {
-        self.first.iter().map(|(_, id)| id.to_string()).collect()
+        let mut kept: Vec<&(DateTime<Utc>, EvidenceId)> = self.first.iter().collect();
+        kept.sort_unstable();
+        kept.into_iter().map(|(_, id)| id.to_string()).collect()
     }
 
     /// How many matches are not listed.
