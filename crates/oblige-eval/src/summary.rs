@@ -3,6 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use oblige_check::model::Plan;
+
+use crate::setup::FastHash;
 use oblige_report::model::{ResultRow, Status, StatusCounts, Summary, UnitSummary};
 
 /// Running counts of the rows produced so far.
@@ -13,7 +15,7 @@ pub struct Counts {
     by_rule: Vec<StatusCounts>,
     /// Hashed, not ordered: one lookup per row must not cost a search among every subject; the
     /// map is sorted once at the end.
-    by_subject: HashMap<String, StatusCounts>,
+    by_subject: HashMap<String, StatusCounts, FastHash>,
 }
 
 impl Counts {
