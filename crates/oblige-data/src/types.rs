@@ -24,7 +24,8 @@ pub struct Unit {
     /// Last day the unit exists, if it was dissolved.
     pub active_to: Option<NaiveDate>,
     /// Attributes typed by the classes' declarations (`ref` values are unit ids as `Lit::Text`).
-    pub attrs: IndexMap<String, Lit>,
+    /// The names are shared: the readers give every unit with a column the same name.
+    pub attrs: IndexMap<Arc<str>, Lit>,
 }
 
 impl Unit {
@@ -88,7 +89,7 @@ impl UnitBuilder {
 
     /// Sets an attribute (`ref` values are unit ids as [`Lit::Text`], enum values [`Lit::Enum`]).
     pub fn attr(mut self, name: impl Into<String>, value: Lit) -> Self {
-        self.unit.attrs.insert(name.into(), value);
+        self.unit.attrs.insert(Arc::from(name.into()), value);
         self
     }
 
@@ -117,7 +118,9 @@ impl Registry {
     /// Fails with the duplicated id if two units share one. Parents, classes and attribute types
     /// are checked by the readers before this point.
     pub fn from_units(mut units: Vec<Unit>) -> Result<Self, String> {
-        units.sort_by(|a, b| a.id.cmp(&b.id));
+        // Unstable: in place, where a stable sort would take a buffer of half the units. Units
+        // with equal ids are an error whichever comes first.
+        units.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let mut index = UnitIndex::with_capacity_and_hasher(units.len(), Default::default());
         for (i, unit) in units.iter().enumerate() {
             if index.insert(CompactString::new(&unit.id), i).is_some() {

@@ -45,19 +45,8 @@ impl Scalar<'_> {
         }
     }
 
-    /// The value as a non-empty string, for ids, kinds and unit references.
-    pub(crate) fn into_id(self, at: &impl Cite) -> Result<String, DataError> {
-        match self {
-            Self::Str(s) => Ok(s.into_owned()),
-            other => {
-                let mut id = String::new();
-                other.write_id(&mut id, at)?;
-                Ok(id)
-            }
-        }
-    }
-
-    /// [`Scalar::into_id`] into `out`, whose buffer is reused.
+    /// The value as a string, for ids, kinds and unit references, into `out`, whose buffer is
+    /// reused.
     pub(crate) fn write_id(&self, out: &mut String, at: &impl Cite) -> Result<(), DataError> {
         out.clear();
         match self {

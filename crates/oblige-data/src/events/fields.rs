@@ -34,10 +34,10 @@ pub(crate) fn builtin(name: &str) -> Option<usize> {
 }
 
 impl<'a> Fields<'a> {
-    /// No fields yet, attributes to be pushed into the buffer of `attrs` (see [`recycle`]).
+    /// No fields yet, attributes to be pushed into the buffer of `attrs` (see [`crate::parse::recycle`]).
     pub(crate) fn reusing(attrs: Vec<Attr<'_>>) -> Self {
         Self {
-            attrs: recycle(attrs),
+            attrs: crate::parse::recycle(attrs),
             ..Self::default()
         }
     }
@@ -129,17 +129,4 @@ fn to_time(
             value: other.text().into_owned(),
         }),
     }
-}
-
-/// `attrs` emptied, as a vector for lines of another lifetime: a line's attributes borrow from
-/// the line, and keeping one buffer for all lines saves an allocation per line.
-#[expect(
-    clippy::unnecessary_filter_map,
-    reason = "`filter` cannot change the element type's lifetime"
-)]
-pub(crate) fn recycle<'b>(mut attrs: Vec<Attr<'_>>) -> Vec<Attr<'b>> {
-    attrs.clear();
-    // Collecting from the vector's own iterator into a type of the same layout reuses its
-    // buffer; no element is left to map.
-    attrs.into_iter().filter_map(|_| None).collect()
 }

@@ -194,7 +194,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         };
         let filled = parsed.and_then(|fields| {
             let filled = fields::fill_event(&fields, kinds, file, line, event);
-            self.attrs = fields::recycle(fields.attrs);
+            self.attrs = crate::parse::recycle(fields.attrs);
             filled
         });
         Some(filled.and_then(|explicit| self.check_id(&event.id, explicit, line)))

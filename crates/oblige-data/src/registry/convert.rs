@@ -1,84 +1,114 @@
-//! Turns a raw record into a typed [`Unit`]: built-in fields, then attributes typed by the
+//! Turns a record's cells into a typed [`Unit`]: built-in fields, then attributes typed by the
 //! declarations of the unit's classes.
 
-use super::RawUnit;
-use crate::error::{DataError, Location};
+use super::{class_decls, declared, Cells, UNIT_FIELDS};
+use crate::error::{At, Cite, DataError};
 use crate::types::Unit;
 use crate::value::{coerce, parse_date, Scalar};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
-use oblige_check::model::{Lit, Plan};
+use oblige_check::model::{Attrs, Lit, Plan};
 
-/// The unit of a record, or `None` when it has no id (errors are pushed either way).
-pub(super) fn convert(
-    plan: &Plan,
-    file: &str,
-    raw: RawUnit,
-    errors: &mut Vec<DataError>,
-) -> Option<(u64, Unit)> {
-    let at = Location::new(file, raw.line);
-    let mut unit = Unit::builder("").build();
-    let mut has_id = false;
-    let mut attrs = Vec::new();
-    for (field, value) in raw.cells {
-        let here = at.field(field.as_str());
-        let result = match field.as_str() {
-            "id" => text(value, &here).map(|id| {
-                has_id = true;
-                unit.id = id;
-            }),
-            "name" => text(value, &here).map(|name| unit.name = name),
-            "class" => text(value, &here).map(|c| unit.classes = split_classes(&c)),
-            "parent" => text(value, &here).map(|p| unit.parent = Some(p)),
-            "active_from" => date(&value, &here).map(|d| unit.active_from = Some(d)),
-            "active_to" => date(&value, &here).map(|d| unit.active_to = Some(d)),
-            _ => {
-                attrs.push((field, value));
-                Ok(())
-            }
-        };
-        if let Err(e) = result {
-            errors.push(e);
-        }
-    }
-    if !has_id {
-        errors.push(DataError::MissingField { at: at.field("id") });
-        return None;
-    }
-    if unit.name.is_empty() {
-        unit.name.clone_from(&unit.id);
-    }
-    unit.attrs = type_attrs(plan, &unit.classes, attrs, &at, errors);
-    Some((raw.line, unit))
+/// Types the records of one file.
+pub(super) struct Converter<'p> {
+    plan: &'p Plan,
+    file: &'p str,
+    /// The declarations of the current unit's classes, looked up once per unit rather than per
+    /// attribute; the buffer is reused.
+    decls: Vec<&'p Attrs>,
 }
 
-/// Types each attribute by the first of the unit's classes that declares it. Attributes no class
-/// of the unit declares are kept as text, for the check to report with the unit's classes.
-fn type_attrs(
-    plan: &Plan,
-    classes: &[String],
-    attrs: Vec<(String, Scalar<'static>)>,
-    at: &Location,
-    errors: &mut Vec<DataError>,
-) -> IndexMap<String, Lit> {
-    let mut typed = IndexMap::with_capacity(attrs.len());
-    for (name, value) in attrs {
-        let declared = classes
-            .iter()
-            .filter_map(|c| plan.classes.get(c))
-            .find_map(|a| a.get(&name));
-        let lit = match declared {
-            Some(ty) => coerce(&value, ty, &at.field(name.as_str())),
-            None => Ok(Lit::Text(value.text().into_owned())),
-        };
-        match lit {
-            Ok(lit) => {
-                typed.insert(name, lit);
-            }
-            Err(e) => errors.push(e),
+impl<'p> Converter<'p> {
+    pub(super) fn new(plan: &'p Plan, file: &'p str) -> Self {
+        Self {
+            plan,
+            file,
+            decls: Vec::new(),
         }
     }
-    typed
+
+    pub(super) fn plan(&self) -> &'p Plan {
+        self.plan
+    }
+
+    /// The file name used in errors.
+    pub(super) fn file(&self) -> &'p str {
+        self.file
+    }
+
+    /// The unit of the record of `line`, or `None` when it has no id (errors are pushed either
+    /// way). `cells` is left empty.
+    pub(super) fn convert(
+        &mut self,
+        line: u64,
+        cells: &mut Cells<'_>,
+        errors: &mut Vec<DataError>,
+    ) -> Option<Unit> {
+        let at = At::new(self.file, line);
+        let mut unit = Unit::builder("").build();
+        let mut has_id = false;
+        let mut attr_count = 0;
+        for (field, value) in cells.iter() {
+            let here = at.field(field);
+            let result = match field.as_ref() {
+                "id" => value.write_id(&mut unit.id, &here).map(|()| has_id = true),
+                "name" => value.write_id(&mut unit.name, &here),
+                "class" => classes(value, here).map(|c| unit.classes = c),
+                "parent" => text(value, here).map(|p| unit.parent = Some(p)),
+                "active_from" => date(value, here).map(|d| unit.active_from = Some(d)),
+                "active_to" => date(value, here).map(|d| unit.active_to = Some(d)),
+                _ => {
+                    attr_count += 1;
+                    Ok(())
+                }
+            };
+            if let Err(e) = result {
+                errors.push(e);
+            }
+        }
+        if !has_id {
+            cells.clear();
+            errors.push(DataError::MissingField {
+                at: at.field("id").location(),
+            });
+            return None;
+        }
+        if unit.name.is_empty() {
+            unit.name.clone_from(&unit.id);
+        }
+        class_decls(self.plan, &unit.classes, &mut self.decls);
+        unit.attrs = self.type_attrs(cells, attr_count, at, errors);
+        Some(unit)
+    }
+
+    /// Types each attribute by the first of the unit's classes that declares it. Attributes no
+    /// class of the unit declares are kept as text, for the check to report with the unit's
+    /// classes.
+    fn type_attrs(
+        &self,
+        cells: &mut Cells<'_>,
+        count: usize,
+        at: At<'_>,
+        errors: &mut Vec<DataError>,
+    ) -> IndexMap<std::sync::Arc<str>, Lit> {
+        let mut typed = IndexMap::with_capacity(count);
+        let attrs = cells
+            .drain(..)
+            .filter(|(name, _)| !UNIT_FIELDS.contains(&&**name));
+        for (name, value) in attrs {
+            let lit = match declared(&self.decls, &name) {
+                Some(ty) => coerce(&value, ty, &at.field(&name)),
+                None => Ok(Lit::Text(value.text().into_owned())),
+            };
+            match lit {
+                Ok(lit) => {
+                    typed.insert(name, lit);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        typed
+    }
 }
 
 /// Classes are `;`-separated (a full-width `；` too, as Chinese input methods type it).
@@ -90,17 +120,26 @@ fn split_classes(cell: &str) -> Vec<String> {
         .collect()
 }
 
-fn text(value: Scalar<'_>, at: &Location) -> Result<String, DataError> {
-    value.into_id(at)
+fn classes(value: &Scalar<'_>, at: At<'_>) -> Result<Vec<String>, DataError> {
+    match value {
+        Scalar::Str(cell) => Ok(split_classes(cell)),
+        other => text(other, at).map(|cell| split_classes(&cell)),
+    }
 }
 
-fn date(value: &Scalar<'_>, at: &Location) -> Result<NaiveDate, DataError> {
+fn text(value: &Scalar<'_>, at: At<'_>) -> Result<String, DataError> {
+    let mut text = String::new();
+    value.write_id(&mut text, &at)?;
+    Ok(text)
+}
+
+fn date(value: &Scalar<'_>, at: At<'_>) -> Result<NaiveDate, DataError> {
     let parsed = match value {
         Scalar::Str(s) => parse_date(s),
         _ => None,
     };
     parsed.ok_or_else(|| DataError::WrongType {
-        at: at.clone(),
+        at: at.location(),
         value: value.text().into_owned(),
         expected: "date (`YYYY-MM-DD`)".to_owned(),
     })

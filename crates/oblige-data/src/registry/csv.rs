@@ -1,86 +1,94 @@
-//! Registry records from CSV: a header line, then one unit per record.
+//! Registry records from CSV: a header line, then one unit per record, each read into a reused
+//! `ByteRecord` and its cells borrowed from it.
 
-use super::{check_column, RawUnit};
-use crate::error::{DataError, Location};
+use super::{check_column, Cells, Units};
+use crate::error::{At, Cite, DataError};
 use crate::value::Scalar;
-use oblige_check::model::Plan;
 use std::borrow::Cow;
 use std::io::Read;
+use std::sync::Arc;
 
-/// Reads all records; line errors go to `errors`, an I/O error ends reading.
+/// Reads all records into `units`; line errors go to `errors`, an I/O error ends reading.
 pub(super) fn read<R: Read>(
     reader: R,
-    file: &str,
-    plan: &Plan,
+    units: &mut Units<'_>,
     errors: &mut Vec<DataError>,
-) -> Result<Vec<RawUnit>, DataError> {
-    let mut reader = crate::parse::csv_reader(reader, csv::Trim::All);
-    let columns = header(&mut reader, file, plan, errors)?;
-    if !columns.iter().flatten().any(|c| c == "id") {
+) -> Result<(), DataError> {
+    let file = units.converter.file();
+    let mut reader = crate::parse::csv_reader(reader, csv::Trim::Headers);
+    let columns = header(&mut reader, units, errors)?;
+    if !columns.iter().flatten().any(|c| &**c == "id") {
         // Every record would lack its id: one error instead of one per line.
         errors.push(DataError::MissingField {
-            at: Location::new(file, 1).field("id"),
+            at: At::new(file, 1).field("id").location(),
         });
-        return Ok(Vec::new());
+        return Ok(());
     }
-    let mut raw = Vec::new();
     let mut record = csv::ByteRecord::new();
+    let mut buffer: Cells<'static> = Vec::with_capacity(columns.len());
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => raw.push(cells(&record, &columns, file, errors)),
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                let mut cells = crate::parse::recycle(std::mem::take(&mut buffer));
+                push_cells(&record, &columns, At::new(file, line), &mut cells, errors);
+                units.push(line, &mut cells, errors);
+                buffer = crate::parse::recycle(cells);
+            }
             Err(e) => errors.push(crate::parse::csv_error(e, file)?),
         }
     }
-    Ok(raw)
+    Ok(())
 }
 
 /// The column names, `None` for the columns whose cells are dropped (unknown or repeated,
 /// reported once here rather than on every line).
 fn header<R: Read>(
     reader: &mut csv::Reader<R>,
-    file: &str,
-    plan: &Plan,
+    units: &Units<'_>,
     errors: &mut Vec<DataError>,
-) -> Result<Vec<Option<String>>, DataError> {
-    let at = Location::new(file, 1);
+) -> Result<Vec<Option<Arc<str>>>, DataError> {
+    let file = units.converter.file();
+    let at = At::new(file, 1);
     let names = crate::parse::csv_header(reader, file)?;
-    let mut columns: Vec<Option<String>> = Vec::with_capacity(names.len());
+    let mut columns: Vec<Option<Arc<str>>> = Vec::with_capacity(names.len());
     for name in names {
-        if columns.iter().flatten().any(|c| *c == name) {
+        if columns.iter().flatten().any(|c| **c == *name) {
             errors.push(DataError::DuplicateColumn {
-                at: at.field(name.as_str()),
+                at: at.field(&name).location(),
                 column: name,
             });
             columns.push(None);
-        } else if let Some(e) = check_column(plan, &at, &name) {
+        } else if let Some(e) = check_column(units.converter.plan(), at, &name) {
             errors.push(e);
             columns.push(None);
         } else {
-            columns.push(Some(name));
+            columns.push(Some(name.into()));
         }
     }
     Ok(columns)
 }
 
-fn cells(
-    record: &csv::ByteRecord,
-    columns: &[Option<String>],
-    file: &str,
+/// The non-empty cells of `record` into `cells`; a cell that is not UTF-8 is an error and left
+/// out.
+fn push_cells<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &[Option<Arc<str>>],
+    at: At<'_>,
+    cells: &mut Cells<'r>,
     errors: &mut Vec<DataError>,
-) -> RawUnit {
-    let line = record.position().map_or(0, csv::Position::line);
-    let mut cells = Vec::with_capacity(columns.len());
+) {
     for (column, bytes) in columns.iter().zip(record) {
         let Some(column) = column else { continue };
-        match std::str::from_utf8(bytes) {
+        // The ASCII white space `csv::Trim::All` would have trimmed.
+        match std::str::from_utf8(bytes.trim_ascii()) {
             Ok("") => {}
-            Ok(text) => cells.push((column.clone(), Scalar::Str(Cow::Owned(text.to_owned())))),
+            Ok(text) => cells.push((Arc::clone(column), Scalar::Str(Cow::Borrowed(text)))),
             Err(_) => errors.push(DataError::MalformedCsv {
-                at: Location::new(file, line).field(column.as_str()),
+                at: at.field(column).location(),
                 message: "invalid utf-8".to_owned(),
             }),
         }
     }
-    RawUnit { line, cells }
 }

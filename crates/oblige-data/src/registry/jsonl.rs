@@ -1,58 +1,80 @@
 //! Registry records from JSON Lines: one object per line.
 
-use super::{check_column, RawUnit};
-use crate::error::{DataError, Location};
+use super::{check_column, Cells, Units};
+use crate::error::{At, DataError, Location};
 use crate::lines::{is_blank, LineReader};
 use crate::value::Scalar;
 use indexmap::IndexMap;
-use oblige_check::model::Plan;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::BufRead;
+use std::sync::Arc;
 
-/// Reads all records; line errors go to `errors`, an I/O error ends reading.
+/// Reads all records into `units`; line errors go to `errors`, an I/O error ends reading.
 pub(super) fn read<R: BufRead>(
     reader: R,
-    file: &str,
-    plan: &Plan,
+    units: &mut Units<'_>,
     errors: &mut Vec<DataError>,
-) -> Result<Vec<RawUnit>, DataError> {
+) -> Result<(), DataError> {
+    let file = units.converter.file();
     let mut lines = LineReader::new(reader);
-    let mut raw = Vec::new();
+    // Keys found to be columns, shared by the units that have them.
+    let mut known: HashSet<Arc<str>> = HashSet::new();
+    let mut cells: Cells<'static> = Vec::new();
     while let Some(next) = lines.next_line() {
         let (line, bytes) = next.map_err(|e| DataError::io(file, e))?;
         if is_blank(bytes) {
             continue;
         }
-        let at = Location::new(file, line);
         match serde_json::from_slice::<IndexMap<String, Value>>(bytes) {
-            Ok(object) => raw.push(record(object, plan, &at, errors)),
-            Err(e) => errors.push(crate::parse::json_error(&e, bytes, at)),
+            Ok(object) => {
+                record(
+                    object,
+                    units,
+                    At::new(file, line),
+                    &mut known,
+                    &mut cells,
+                    errors,
+                );
+                units.push(line, &mut cells, errors);
+            }
+            Err(e) => errors.push(crate::parse::json_error(
+                &e,
+                bytes,
+                Location::new(file, line),
+            )),
         }
     }
-    Ok(raw)
+    Ok(())
 }
 
+/// The object's columns into `cells`; unknown keys are errors and left out.
 fn record(
     object: IndexMap<String, Value>,
-    plan: &Plan,
-    at: &Location,
+    units: &Units<'_>,
+    at: At<'_>,
+    known: &mut HashSet<Arc<str>>,
+    cells: &mut Cells<'static>,
     errors: &mut Vec<DataError>,
-) -> RawUnit {
-    let mut cells = Vec::with_capacity(object.len());
+) {
     for (key, value) in object {
-        if let Some(e) = check_column(plan, at, &key) {
-            errors.push(e);
-            continue;
-        }
-        let scalar = scalar(value, key == "class");
+        let column = match known.get(key.as_str()) {
+            Some(column) => Arc::clone(column),
+            None => {
+                if let Some(e) = check_column(units.converter.plan(), at, &key) {
+                    errors.push(e);
+                    continue;
+                }
+                let column: Arc<str> = key.into();
+                known.insert(Arc::clone(&column));
+                column
+            }
+        };
+        let scalar = scalar(value, &*column == "class");
         if !scalar.is_absent() {
-            cells.push((key, scalar));
+            cells.push((column, scalar));
         }
-    }
-    RawUnit {
-        line: at.line,
-        cells,
     }
 }
 

@@ -1,29 +1,28 @@
 //! Reading and checking the unit registry.
 //!
-//! A registry is small (thousands of units, not millions), so it is read whole: every record is
-//! typed, then the units are checked together, and every error of the file is reported at once.
+//! A registry is read whole: every record is typed as it is read, then the units are checked
+//! together, and every error of the file is reported at once.
 
 mod check;
 mod convert;
 mod csv;
 mod jsonl;
 
-use crate::error::DataError;
+use crate::error::{At, Cite, DataError};
 use crate::format::Format;
 use crate::types::{Registry, Unit};
 use crate::value::Scalar;
-use oblige_check::model::Plan;
+use oblige_check::model::{AttrType, Attrs, Plan};
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Column names (CSV) and keys (JSON) that every unit has, besides its class attributes.
 pub const UNIT_FIELDS: [&str; 6] = ["id", "name", "class", "parent", "active_from", "active_to"];
 
-/// One record as read, before typing: the line and the non-empty cells by column name.
-struct RawUnit {
-    line: u64,
-    cells: Vec<(String, Scalar<'static>)>,
-}
+/// One record's non-empty cells by column name, borrowed from the reader's buffer where they
+/// can be. Column names are shared: every unit of the registry keys its attributes with them.
+type Cells<'a> = Vec<(Arc<str>, Scalar<'a>)>;
 
 /// Reads a registry file, its format given by its extension (`.csv`, `.jsonl`, `.ndjson`).
 pub fn read_registry_file(path: impl AsRef<Path>, plan: &Plan) -> Result<Registry, Vec<DataError>> {
@@ -42,38 +41,64 @@ pub fn read_registry<R: Read>(
     plan: &Plan,
 ) -> Result<Registry, Vec<DataError>> {
     let mut errors = Vec::new();
-    let raw = match format {
-        Format::Csv => csv::read(reader, file, plan, &mut errors),
-        Format::JsonLines => jsonl::read(BufReader::new(reader), file, plan, &mut errors),
+    let mut units = Units::new(plan, file);
+    // Each record is typed as soon as it is read: keeping every raw record until all are read
+    // would hold a large registry twice, raw and typed.
+    match format {
+        Format::Csv => csv::read(reader, &mut units, &mut errors),
+        Format::JsonLines => jsonl::read(BufReader::new(reader), &mut units, &mut errors),
     }
     .map_err(|e| vec![e])?;
-    let units: Vec<(u64, Unit)> = raw
-        .into_iter()
-        .filter_map(|r| convert::convert(plan, file, r, &mut errors))
-        .collect();
-    finish(plan, file, units, errors)
+    let Units { lines, units, .. } = units;
+    finish(plan, file, &lines, units, errors)
+}
+
+/// The units typed so far, with the lines they were read from.
+struct Units<'p> {
+    converter: convert::Converter<'p>,
+    lines: Vec<u64>,
+    units: Vec<Unit>,
+}
+
+impl<'p> Units<'p> {
+    fn new(plan: &'p Plan, file: &'p str) -> Self {
+        Self {
+            converter: convert::Converter::new(plan, file),
+            lines: Vec::new(),
+            units: Vec::new(),
+        }
+    }
+
+    /// Types the record of `line`, emptying `cells`; errors are pushed.
+    fn push(&mut self, line: u64, cells: &mut Cells<'_>, errors: &mut Vec<DataError>) {
+        if let Some(unit) = self.converter.convert(line, cells, errors) {
+            self.lines.push(line);
+            self.units.push(unit);
+        }
+    }
 }
 
 /// Checks units built by an embedding service (see [`Unit::builder`]) exactly as the readers
 /// check a file: errors name the file `units` and the unit's 1-based position as its line.
 pub fn validate_registry(plan: &Plan, units: Vec<Unit>) -> Result<Registry, Vec<DataError>> {
-    let numbered = (1u64..).zip(units).collect();
-    finish(plan, "units", numbered, Vec::new())
+    let lines: Vec<u64> = (1u64..).take(units.len()).collect();
+    finish(plan, "units", &lines, units, Vec::new())
 }
 
+/// Checks the units, read from `lines` (one per unit), and builds the registry.
 fn finish(
     plan: &Plan,
     file: &str,
-    units: Vec<(u64, Unit)>,
+    lines: &[u64],
+    units: Vec<Unit>,
     mut errors: Vec<DataError>,
 ) -> Result<Registry, Vec<DataError>> {
-    errors.extend(check::check_units(plan, file, &units));
+    errors.extend(check::check_units(plan, file, lines, &units));
     if !errors.is_empty() {
         // Stable: errors of one line keep the order they were found in (fields left to right).
         errors.sort_by_key(|e| e.location().map_or(0, |at| at.line));
         return Err(errors);
     }
-    let units = units.into_iter().map(|(_, u)| u).collect();
     Registry::from_units(units).map_err(|id| {
         vec![DataError::DuplicateUnit {
             at: crate::error::Location::new(file, 0).field("id"),
@@ -83,8 +108,19 @@ fn finish(
     })
 }
 
+/// The declarations of those of `classes` the plan has, in the order of `classes`, into `out`.
+fn class_decls<'p>(plan: &'p Plan, classes: &[String], out: &mut Vec<&'p Attrs>) {
+    out.clear();
+    out.extend(classes.iter().filter_map(|c| plan.classes.get(c)));
+}
+
+/// The type of `attr` as the first of `decls` that declares it says.
+fn declared<'p>(decls: &[&'p Attrs], attr: &str) -> Option<&'p AttrType> {
+    decls.iter().find_map(|a| a.get(attr))
+}
+
 /// Whether `column` is a built-in field or an attribute of some class; if not, the error.
-fn check_column(plan: &Plan, at: &crate::error::Location, column: &str) -> Option<DataError> {
+fn check_column(plan: &Plan, at: At<'_>, column: &str) -> Option<DataError> {
     let is_attr = plan
         .classes
         .values()
@@ -98,7 +134,7 @@ fn check_column(plan: &Plan, at: &crate::error::Location, column: &str) -> Optio
             .flat_map(|a| a.keys().map(String::as_str)),
     );
     Some(DataError::UnknownColumn {
-        at: at.field(column),
+        at: at.field(column).location(),
         column: column.to_owned(),
         suggestion: crate::value::suggest(column, known),
     })

@@ -13,8 +13,11 @@ fn csv(rows: &[&str]) -> Result<Registry, Vec<String>> {
         .chain(rows.iter().copied())
         .collect::<Vec<_>>()
         .join("\n");
-    read_registry(text.as_bytes(), Format::Csv, "units.csv", &plan())
-        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+    read_registry(text.as_bytes(), Format::Csv, "units.csv", &plan()).map_err(messages)
+}
+
+fn messages(errors: Vec<DataError>) -> Vec<String> {
+    errors.iter().map(ToString::to_string).collect()
 }
 
 fn csv_errors(rows: &[&str]) -> Vec<String> {
@@ -28,7 +31,7 @@ fn jsonl(lines: &[&str]) -> Result<Registry, Vec<String>> {
         "units.jsonl",
         &plan(),
     )
-    .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+    .map_err(messages)
 }
 
 #[test]
@@ -281,11 +284,7 @@ fn units_built_by_a_service_are_checked_like_files() {
             .attr("风险等级", Lit::Enum("极高".into()))
             .build(),
     ];
-    let errors: Vec<String> = validate_registry(&plan(), bad)
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let errors = messages(validate_registry(&plan(), bad).unwrap_err());
     assert_eq!(
         errors,
         [
@@ -310,4 +309,52 @@ fn csv_without_an_id_column_is_one_error() {
     let errors = read_registry(text.as_bytes(), Format::Csv, "u.csv", &plan()).unwrap_err();
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(messages, ["u.csv:1: field `id`: required value is missing"]);
+}
+
+#[test]
+fn errors_of_a_line_keep_their_order_across_reading_and_typing() {
+    let mut text = format!("{HEADER}\n").into_bytes();
+    text.extend_from_slice("c1, 某县 ,县,,2023-13-01,,".as_bytes());
+    text.extend_from_slice(b"\xff,,,,,\n");
+    text.extend_from_slice(" t1 ,城关镇,乡镇,c1,,, 12000 ,,,,,\n".as_bytes());
+    let errors = messages(read_registry(&text[..], Format::Csv, "units.csv", &plan()).unwrap_err());
+    assert_eq!(
+        errors,
+        [
+            "units.csv:2: field `人口`: malformed csv: invalid utf-8",
+            "units.csv:2: field `active_from`: expected date (`YYYY-MM-DD`), found `2023-13-01`",
+        ]
+    );
+}
+
+#[test]
+fn padded_cells_are_trimmed() {
+    let registry = csv(&[
+        " c1 , 某县 , 县 ,,,,,,,,,",
+        "t1,城关镇,乡镇, c1 ,,, 12000 ,,,,,",
+    ])
+    .unwrap();
+    let t1 = registry.get("t1").unwrap();
+    assert_eq!(t1.parent.as_deref(), Some("c1"));
+    assert_eq!(t1.attrs["人口"], Lit::Int(12000));
+    assert_eq!(registry.get("c1").unwrap().name, "某县");
+}
+
+#[test]
+fn units_share_their_attribute_names() {
+    let rows = ["q1,,企业,,,,,高,,,true,", "q2,,企业,,,,,低,,,false,"];
+    let from_csv = csv(&rows).unwrap();
+    let from_jsonl = jsonl(&[
+        r#"{"id":"q1","class":"企业","重点":true}"#,
+        r#"{"id":"q2","class":"企业","重点":false}"#,
+    ])
+    .unwrap();
+    for registry in [from_csv, from_jsonl] {
+        let names: Vec<&std::sync::Arc<str>> = registry
+            .units()
+            .iter()
+            .map(|u| u.attrs.get_key_value("重点").unwrap().0)
+            .collect();
+        assert!(std::sync::Arc::ptr_eq(names[0], names[1]));
+    }
 }
