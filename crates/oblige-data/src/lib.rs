@@ -24,4 +24,4 @@ pub use events::{
 };
 pub use format::Format;
 pub use registry::{read_registry, read_registry_file, validate_registry, UNIT_FIELDS};
-pub use types::{Event, EventOrigin, Registry, Unit, UnitBuilder};
+pub use types::{Event, EventOrigin, Registry, Unit, UnitAttrs, UnitBuilder};

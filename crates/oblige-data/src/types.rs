@@ -8,6 +8,10 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// A unit's attributes by name. Predicates look them up for every unit and row, so names are
+/// hashed with a fast fixed hash (they come from the plan's declarations, not from the data).
+pub type UnitAttrs = IndexMap<Arc<str>, Lit, foldhash::fast::FixedState>;
+
 /// One unit of the registry (a department, a county, an enterprise…).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Unit {
@@ -25,7 +29,7 @@ pub struct Unit {
     pub active_to: Option<NaiveDate>,
     /// Attributes typed by the classes' declarations (`ref` values are unit ids as `Lit::Text`).
     /// The names are shared: the readers give every unit with a column the same name.
-    pub attrs: IndexMap<Arc<str>, Lit>,
+    pub attrs: UnitAttrs,
 }
 
 impl Unit {
@@ -40,7 +44,7 @@ impl Unit {
                 parent: None,
                 active_from: None,
                 active_to: None,
-                attrs: IndexMap::new(),
+                attrs: UnitAttrs::default(),
             },
         }
     }

@@ -3,10 +3,9 @@
 
 use super::{class_decls, declared, Cells, UNIT_FIELDS};
 use crate::error::{At, Cite, DataError};
-use crate::types::Unit;
+use crate::types::{Unit, UnitAttrs};
 use crate::value::{coerce, parse_date, Scalar};
 use chrono::NaiveDate;
-use indexmap::IndexMap;
 use oblige_check::model::{Attrs, Lit, Plan};
 
 /// Types the records of one file.
@@ -90,8 +89,8 @@ impl<'p> Converter<'p> {
         count: usize,
         at: At<'_>,
         errors: &mut Vec<DataError>,
-    ) -> IndexMap<std::sync::Arc<str>, Lit> {
-        let mut typed = IndexMap::with_capacity(count);
+    ) -> UnitAttrs {
+        let mut typed = UnitAttrs::with_capacity_and_hasher(count, Default::default());
         let attrs = cells
             .drain(..)
             .filter(|(name, _)| !UNIT_FIELDS.contains(&&**name));

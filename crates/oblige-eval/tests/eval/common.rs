@@ -169,7 +169,7 @@ pub fn unit(id: &str, class: &str) -> Unit {
         parent: None,
         active_from: None,
         active_to: None,
-        attrs: IndexMap::new(),
+        attrs: Default::default(),
     }
 }
 
