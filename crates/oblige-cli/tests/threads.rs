@@ -24,13 +24,17 @@ fn report(units: &Path, events: &Path, threads: &str) -> Vec<u8> {
 }
 
 fn report_with(units: &Path, events: &Path, extra: &[&str]) -> Vec<u8> {
-    let out = eval(units, events, extra);
+    succeeded(eval(units, events, extra)).stdout
+}
+
+/// `out`, once it is known to be a success (its error output otherwise).
+fn succeeded(out: std::process::Output) -> std::process::Output {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    out.stdout
+    out
 }
 
 fn eval(units: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
@@ -55,7 +59,7 @@ fn eval(units: &Path, events: &Path, extra: &[&str]) -> std::process::Output {
 fn generate(dir: &Path, events: &str, ext: &str) -> (PathBuf, PathBuf) {
     let units = dir.join("units.csv");
     let log = dir.join(format!("events.{ext}"));
-    let gen = oblige(&[
+    succeeded(oblige(&[
         "gen",
         "--events",
         events,
@@ -65,12 +69,7 @@ fn generate(dir: &Path, events: &str, ext: &str) -> (PathBuf, PathBuf) {
         units.to_str().unwrap(),
         "--events-out",
         log.to_str().unwrap(),
-    ]);
-    assert!(
-        gen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen.stderr)
-    );
+    ]));
     (units, log)
 }
 
