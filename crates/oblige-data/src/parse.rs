@@ -72,7 +72,14 @@ pub(crate) fn csv_error_shifted(
 
 /// A JSON error, citing the column within the line rather than serde's "line 1", and counting
 /// it in characters as editors do (serde counts bytes, three per CJK character).
+///
+/// A line that is not UTF-8 up to the error (a log saved as GBK, say) is reported as such, with
+/// the first bad byte: serde's "invalid unicode code point" or "expected value" would not say
+/// what to fix.
 pub(crate) fn json_error(error: &serde_json::Error, line: &[u8], at: Location) -> DataError {
+    if let Some(message) = not_utf8(line, error.column()) {
+        return DataError::MalformedJson { at, message };
+    }
     let text = error.to_string();
     let base = text.split(" at line ").next().unwrap_or(&text);
     let prefix = line.get(..error.column()).unwrap_or(line);
@@ -81,6 +88,21 @@ pub(crate) fn json_error(error: &serde_json::Error, line: &[u8], at: Location) -
         at,
         message: format!("{base} (column {column})"),
     }
+}
+
+/// Why `line` is not UTF-8, if its first bad byte comes at or before the byte column `until`
+/// (1-based) where the JSON parser stopped.
+fn not_utf8(line: &[u8], until: usize) -> Option<String> {
+    let valid = std::str::from_utf8(line).err()?.valid_up_to();
+    if valid >= until {
+        return None;
+    }
+    let good = line.get(..valid).unwrap_or_default();
+    let column = String::from_utf8_lossy(good).chars().count() + 1;
+    let byte = line.get(valid).copied().unwrap_or_default();
+    Some(format!(
+        "the line is not utf-8 (byte `0x{byte:02x}`, column {column}); logs are read as utf-8, so a file saved in another encoding (such as gbk) must be converted first"
+    ))
 }
 
 /// `items` emptied, as a vector for elements of another lifetime: a reader's cells borrow from

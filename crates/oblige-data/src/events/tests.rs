@@ -219,6 +219,33 @@ fn malformed_json_lines_are_one_error_each() {
 }
 
 #[test]
+fn a_line_in_another_encoding_says_so() {
+    // "会议" in GBK, inside an otherwise well-formed line; then a syntax error before a bad
+    // byte, which is reported as the syntax error it is.
+    let mut text = br#"{"time":"2023-07-01","kind":""#.to_vec();
+    text.extend([0xbb, 0xe1, 0xd2, 0xe9]);
+    text.extend(br#"","actor":"a"}"#);
+    text.extend(b"\n{\"time\" 1, \"kind\":\"\xff\"}\n");
+    let results: Vec<Result<Event, String>> = EventReader::new(
+        text.as_slice(),
+        Format::JsonLines,
+        "log",
+        &plan(),
+        ReadOptions::default(),
+    )
+    .unwrap()
+    .map(|r| r.map_err(|e| e.to_string()))
+    .collect();
+    assert_eq!(
+        errors(&results),
+        [
+            "log:1: malformed json: the line is not utf-8 (byte `0xbb`, column 30); logs are read as utf-8, so a file saved in another encoding (such as gbk) must be converted first",
+            "log:2: malformed json: expected `:` (column 9)",
+        ]
+    );
+}
+
+#[test]
 fn csv_logs_resolve_the_header_once() {
     let text = "id,time,kind,actor,target,参会人数,发现隐患\n\
                 e1,2023-07-01 09:00,会议,t1,,12,\n\
