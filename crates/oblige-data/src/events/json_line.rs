@@ -17,31 +17,33 @@ pub(crate) fn parse<'a>(
     attrs: Vec<Attr<'_>>,
 ) -> Result<Fields<'a>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let fields = FieldsVisitor(Fields::reusing(attrs)).deserialize(&mut deserializer)?;
+    let mut fields = Fields::reusing(attrs);
+    FieldsVisitor(&mut fields).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(fields)
 }
 
-/// Fills the fields it holds.
-struct FieldsVisitor<'a>(Fields<'a>);
+/// Fills the fields it points to. It holds them by reference: the fields are some 200 bytes,
+/// and the parser's layers would copy a visitor or value held by value several times a line.
+struct FieldsVisitor<'f, 'a>(&'f mut Fields<'a>);
 
-impl<'de> DeserializeSeed<'de> for FieldsVisitor<'de> {
-    type Value = Fields<'de>;
+impl<'de> DeserializeSeed<'de> for FieldsVisitor<'_, 'de> {
+    type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldsVisitor<'de> {
-    type Value = Fields<'de>;
+impl<'de> Visitor<'de> for FieldsVisitor<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a json object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = self.0;
+        let fields = self.0;
         while let Some(Key(key)) = map.next_key()? {
             let value: Scalar<'de> = map.next_value()?;
             match fields.slot(&key) {
@@ -52,7 +54,7 @@ impl<'de> Visitor<'de> for FieldsVisitor<'de> {
                 None => fields.attrs.push((key, value)),
             }
         }
-        Ok(fields)
+        Ok(())
     }
 }
 
