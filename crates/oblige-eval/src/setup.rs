@@ -187,14 +187,14 @@ fn concerned(
 ) -> Option<FixedBitSet> {
     let filter = rule.subject.filter.as_ref().filter(|f| !reads_period(f))?;
     let no_findings = Findings::default();
-    let mut set = FixedBitSet::with_capacity(registry.units().len());
+    // The filter reads no period: any will do.
+    let any_day = (NaiveDate::MIN, NaiveDate::MIN);
     let units = registry.units();
+    let mut set = FixedBitSet::with_capacity(units.len());
     for &m in members.into_iter().flatten() {
         let Some(unit) = units.get(m) else {
             continue;
         };
-        // The filter reads no period: any will do.
-        let any_day = (NaiveDate::MIN, NaiveDate::MIN);
         if Ctx::for_subject(registry, unit, any_day, &no_findings).eval(filter) {
             set.insert(m);
         }

@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use oblige_check::model::Plan;
+use oblige_report::model::{ResultRow, Status, StatusCounts, Summary, UnitSummary};
 
 use crate::setup::FastHash;
-use oblige_report::model::{ResultRow, Status, StatusCounts, Summary, UnitSummary};
 
 /// Running counts of the rows produced so far.
 #[derive(Default)]

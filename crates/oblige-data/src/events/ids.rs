@@ -47,17 +47,11 @@ impl Gathered {
         self.pending.len() + self.runs.iter().map(Vec::len).sum::<usize>()
     }
 
-    /// Whether some hash occurs twice, in one run or across runs (merged through a heap of
-    /// one cursor per run, so no merged copy is made).
+    /// Whether some hash occurs twice, in one run or across runs: the runs are merged through
+    /// a heap of one cursor per run (no merged copy is made), so equal hashes come out one
+    /// after the other wherever they are.
     fn repeats(&mut self) -> bool {
         self.settle();
-        if self
-            .runs
-            .iter()
-            .any(|run| run.windows(2).any(|w| w.first() == w.get(1)))
-        {
-            return true;
-        }
         let mut heads: BinaryHeap<Reverse<(u64, usize, usize)>> = self
             .runs
             .iter()

@@ -21,7 +21,7 @@ pub use skips::SkipSummary;
 use crate::error::{DataError, Location};
 use crate::format::Format;
 use crate::lines::{is_blank, LineReader};
-use crate::types::{Event, EventOrigin};
+use crate::types::Event;
 use fields::Attr;
 use kinds::Kinds;
 use oblige_check::model::Plan;
@@ -219,20 +219,7 @@ impl<R: BufRead> Iterator for EventReader<'_, R> {
     type Item = Result<Event, DataError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        // Not `Event::default()`: its file name would be dropped for this reader's.
-        let mut event = Event {
-            id: String::new(),
-            origin: EventOrigin {
-                file: Arc::clone(&self.file),
-                line: 0,
-            },
-            time: chrono::DateTime::default(),
-            kind: String::new(),
-            actor: String::new(),
-            target: None,
-            recorded_at: None,
-            attrs: indexmap::IndexMap::new(),
-        };
+        let mut event = Event::default();
         Some(self.read_into(&mut event)?.map(|()| event))
     }
 }
