@@ -5,8 +5,8 @@ use crate::output;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use oblige::{
-    render_human, DataError, EvalOptions, Evaluator, Event, EventReader, Format, Plan, ReadOptions,
-    Registry, Report, SkipSummary,
+    render_human, DataError, EvalOptions, Evaluator, Event, EventReader, Format, Parallel, Plan,
+    ReadOptions, Registry, Report, SkipSummary,
 };
 use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -102,8 +102,12 @@ pub fn evaluate_with(plan: &Plan, inputs: &Inputs<'_>) -> Result<Report, Stopped
 }
 
 fn evaluate_plan(plan: &Plan, inputs: &Inputs<'_>, reading: Reading) -> Result<Report, Stopped> {
+    let parallel = Parallel {
+        threads: reading.threads.max(1),
+        ..Parallel::default()
+    };
     evaluate_then(plan, inputs, reading, |evaluator, skipped_lines| {
-        let mut report = evaluator.report();
+        let mut report = evaluator.report_with(parallel);
         report.inputs.skipped_lines = skipped_lines;
         report
     })

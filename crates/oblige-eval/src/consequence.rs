@@ -11,8 +11,7 @@ use oblige_report::model::{Because, DutyKind, Evidence, FindingRow, ResultRow, S
 use crate::calendar::local_date;
 use crate::collect::Collected;
 use crate::periods::PeriodDef;
-use crate::pred::Findings;
-use crate::rows::{period_timing, periodic_rows, Judged};
+use crate::rows::{period_timing, periodic_rows, Judged, RowSink, Scope};
 use crate::setup::Setup;
 
 /// The failing rows of a rule by subject id, each dated by the start of its period (or its
@@ -26,8 +25,8 @@ pub fn rows(
     data: &Collected,
     rule_index: usize,
     rule: &Rule,
-    (failures, findings): (&Failures, &Findings),
-    emit: &mut dyn FnMut(ResultRow),
+    (failures, scope): (&Failures, &Scope<'_>),
+    emit: RowSink<'_>,
 ) {
     let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
         return;
@@ -54,7 +53,7 @@ pub fn rows(
         rule,
         DutyKind::Consequence,
         periods,
-        findings,
+        scope,
         judge_one,
         emit,
     );

@@ -7,9 +7,8 @@ use oblige_report::model::{Cmp, CoverageRow, DutyKind, Evidence, Required, Resul
 use crate::collect::Collected;
 use crate::matching::{matches, possible_subjects, Candidate};
 use crate::periods::PeriodDef;
-use crate::pred::Findings;
 use crate::record::Incoming;
-use crate::rows::{period_ref, period_timing, periodic_rows, Judged, Timing};
+use crate::rows::{period_ref, period_timing, periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
 
 /// Counts `event` for every subject it matches `pattern` for, in the rule's period containing
@@ -95,8 +94,8 @@ pub fn rows(
     rule_index: usize,
     rule: &Rule,
     (count_cmp, amount): (CountCmp, u64),
-    findings: &Findings,
-    emit: &mut dyn FnMut(ResultRow),
+    scope: &Scope<'_>,
+    emit: RowSink<'_>,
 ) {
     let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
         return;
@@ -127,7 +126,7 @@ pub fn rows(
             },
         }
     };
-    periodic_rows(setup, rule, duty, periods, findings, judge, emit);
+    periodic_rows(setup, rule, duty, periods, scope, judge, emit);
 }
 
 /// The coverage rows of a coverage rule, one per period, counted from its rows as they are
@@ -174,6 +173,15 @@ impl Coverage {
             c.covered += 1;
         } else {
             c.uncovered.push(row.subject.id.clone());
+        }
+    }
+
+    /// Adds the counts of a later part of the same rule (subjects further in id order).
+    pub fn merge(&mut self, later: Coverage) {
+        for (c, l) in self.rows.iter_mut().zip(later.rows) {
+            c.covered += l.covered;
+            c.total += l.total;
+            c.uncovered.extend(l.uncovered);
         }
     }
 

@@ -7,14 +7,13 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use oblige_check::model::{HoldWhen, Lit, Rule, StateDef};
-use oblige_report::model::{DutyKind, Evidence, ResultRow, Status};
+use oblige_report::model::{DutyKind, Evidence, Status};
 
 use crate::calendar::{end_of_day, local_date, next_day};
 use crate::collect::Collected;
 use crate::periods::{days, PeriodDef};
-use crate::pred::Findings;
 use crate::record::Incoming;
-use crate::rows::{period_timing, periodic_rows, Judged};
+use crate::rows::{period_timing, periodic_rows, Judged, RowSink, Scope};
 use crate::setup::Setup;
 
 /// Records the state changes `event` makes for its actor, given the positions of the states
@@ -121,8 +120,8 @@ pub fn rows(
     rule_index: usize,
     rule: &Rule,
     (state, when): (&str, &HoldWhen),
-    findings: &Findings,
-    emit: &mut dyn FnMut(ResultRow),
+    scope: &Scope<'_>,
+    emit: RowSink<'_>,
 ) {
     let Some(si) = setup.states.iter().position(|(name, _)| name == state) else {
         return;
@@ -152,15 +151,7 @@ pub fn rows(
         let days = held.as_ref().map_or(&[][..], |(_, d)| d.as_slice());
         judge(setup, subject, def, days)
     };
-    periodic_rows(
-        setup,
-        rule,
-        DutyKind::Hold,
-        periods,
-        findings,
-        judge_one,
-        emit,
-    );
+    periodic_rows(setup, rule, DutyKind::Hold, periods, scope, judge_one, emit);
 }
 
 /// The verdict over one period: every day held → met; a past day not held → violated.

@@ -48,6 +48,7 @@ mod consequence;
 mod count;
 mod fanout;
 mod hold;
+mod in_order;
 mod inputs;
 mod matching;
 mod options;
@@ -72,6 +73,7 @@ use oblige_data::{Event, Registry};
 use oblige_report::model::{Report, ReportHead, ReportTail, ResultRow};
 
 pub use options::EvalOptions;
+pub use report::Parallel;
 
 /// Checks events against a plan, streaming.
 pub struct Evaluator<'a> {
@@ -123,8 +125,14 @@ impl<'a> Evaluator<'a> {
 
     /// The report of the events read so far, as of the options' instant.
     pub fn report(&self) -> Report {
+        self.report_with(Parallel::default())
+    }
+
+    /// [`Evaluator::report`], its rows built as `parallel` says. The same report whatever the
+    /// threads.
+    pub fn report_with(&self, parallel: Parallel) -> Report {
         let mut results = Vec::new();
-        let tail = self.report_rows(&mut |row| results.push(row));
+        let tail = self.report_parts(parallel, &collect_rows, &mut |rows| results.extend(rows));
         Report::from_parts(self.report_head(), results, tail)
     }
 
@@ -138,8 +146,27 @@ impl<'a> Evaluator<'a> {
     /// never held whole, so it can be written as it is produced (see
     /// `oblige_report::render::json_stream`).
     pub fn report_rows(&self, emit: &mut dyn FnMut(ResultRow)) -> ReportTail {
-        report::stream(&self.setup, &self.data, emit)
+        let mut emit_each = |rows: Vec<ResultRow>| rows.into_iter().for_each(&mut *emit);
+        self.report_parts(Parallel::default(), &collect_rows, &mut emit_each)
     }
+
+    /// The rows [`Evaluator::report`] lists, built in parts on `parallel.threads` threads:
+    /// each part's rows are folded into a `C` on the thread that built them (serialized there,
+    /// say), and the parts are given to `emit` in report order; then what follows the rows.
+    /// Parts are a few thousand rows (`parallel.part_rows`) and only a few per thread wait to
+    /// be given, so memory stays small whatever the report's size.
+    pub fn report_parts<C: Default + Send>(
+        &self,
+        parallel: Parallel,
+        fold: &(dyn Fn(&mut C, ResultRow) + Sync),
+        emit: &mut dyn FnMut(C),
+    ) -> ReportTail {
+        report::stream(&self.setup, &self.data, parallel, fold, emit)
+    }
+}
+
+fn collect_rows(rows: &mut Vec<ResultRow>, row: ResultRow) {
+    rows.push(row);
 }
 
 #[cfg(test)]

@@ -7,6 +7,12 @@
 //! the findings known before each rule; the second pass evaluates every rule in plan order
 //! against its snapshot and streams its rows. Rules are pure functions of the collected data,
 //! so the rules evaluated twice give the same rows both times.
+//!
+//! The second pass is cut into parts (a rule's rows for a range of its subjects) that depend
+//! on nothing but the first pass, so they are built on several threads and handed over in
+//! report order; the summary and coverage are counted per part and added in that order.
+
+use std::ops::Range;
 
 use oblige_check::model::{ConsequenceTrigger, Duty, Plan, Rule};
 use oblige_report::model::{
@@ -17,11 +23,13 @@ use crate::calendar::shown;
 use crate::collect::Collected;
 use crate::consequence::{self, Failures};
 use crate::count::{self, Coverage};
+use crate::in_order::in_order;
 use crate::order::rule_order;
 use crate::pred::Findings;
+use crate::rows::{RowSink, Scope};
 use crate::rule_info::rule_info;
 use crate::setup::Setup;
-use crate::summary::Counts;
+use crate::summary::{Counts, PartCounts};
 use crate::{hold, response};
 
 /// What the report says before its rows.
@@ -37,26 +45,66 @@ pub fn head(setup: &Setup<'_>) -> ReportHead {
     }
 }
 
-/// Gives every result row to `emit`, in report order, and returns what follows the rows.
-pub fn stream(setup: &Setup<'_>, data: &Collected, emit: &mut dyn FnMut(ResultRow)) -> ReportTail {
+/// How a report is built: on how many threads, in parts of about how many rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parallel {
+    /// Threads building parts (1: the caller's own, no other).
+    pub threads: usize,
+    /// Rows per part, about: a part is one rule's rows for a range of its subjects (a response
+    /// duty's rows are one part). Larger parts cost less to hand over; smaller ones keep less
+    /// waiting to be given in order.
+    pub part_rows: usize,
+}
+
+impl Default for Parallel {
+    fn default() -> Self {
+        Parallel {
+            threads: 1,
+            part_rows: 4096,
+        }
+    }
+}
+
+/// One rule's rows for a range of the members of its class.
+struct Part {
+    rule: usize,
+    members: Range<usize>,
+}
+
+/// A part's rows folded into a `C`, with what the report counts of them.
+struct Built<C> {
+    rows: C,
+    counts: PartCounts,
+    coverage: Option<Coverage>,
+}
+
+/// Builds every result row in parts on `parallel.threads` threads, folds each part's rows
+/// into a `C` on the thread that built it, gives the parts to `emit` in report order, and
+/// returns what follows the rows. The rows and their order do not depend on the threads.
+pub fn stream<C: Default + Send>(
+    setup: &Setup<'_>,
+    data: &Collected,
+    parallel: Parallel,
+    fold: &(dyn Fn(&mut C, ResultRow) + Sync),
+    emit: &mut dyn FnMut(C),
+) -> ReportTail {
     let plan = setup.plan;
     let prepared = prepare(setup, data);
     let mut counts = Counts::default();
-    let mut coverage = Vec::new();
-    for (i, rule) in plan.rules.iter().enumerate() {
-        let findings = prepared.findings_before(i);
-        let failures = prepared.cited_failures(plan, rule);
-        let mut cover = (rule.subject.coverage && !matches!(rule.duty, Duty::Response { .. }))
-            .then(|| Coverage::new(setup, i, rule));
-        rule_rows(setup, data, i, (findings, failures), &mut |row| {
-            counts.add(i, &row);
-            if let Some(c) = cover.as_mut() {
-                c.add(&row);
+    let mut coverage: Vec<Option<Coverage>> = plan.rules.iter().map(|_| None).collect();
+    let build = |part: &Part| build(setup, data, &prepared, part, fold);
+    let parts = parts(setup, parallel.part_rows);
+    in_order(&parts, parallel.threads, build, |built: Built<C>| {
+        counts.add(&built.counts);
+        if let Some(c) = built.coverage {
+            match coverage.get_mut(built.counts.rule_index()) {
+                Some(Some(whole)) => whole.merge(c),
+                Some(slot) => *slot = Some(c),
+                None => {}
             }
-            emit(row);
-        });
-        coverage.extend(cover.map(Coverage::finish).into_iter().flatten());
-    }
+        }
+        emit(built.rows);
+    });
     let mut findings = prepared.finding_rows;
     findings.sort_by(|a, b| {
         (&a.finding, &a.subject.id, a.period.start, &a.because.rule).cmp(&(
@@ -67,36 +115,104 @@ pub fn stream(setup: &Setup<'_>, data: &Collected, emit: &mut dyn FnMut(ResultRo
         ))
     });
     ReportTail {
-        coverage,
+        coverage: coverage
+            .into_iter()
+            .flatten()
+            .flat_map(Coverage::finish)
+            .collect(),
         findings,
-        summary: counts.finish(plan),
+        summary: counts.finish(plan, setup.registry),
         inputs: data.inputs.to_report(),
     }
 }
 
-/// The rows of the rule at `rule_index`, in report order.
+/// The report's parts, in report order: each rule's members cut into ranges of about
+/// `part_rows` rows, at least one part per rule (its coverage has a row per period even
+/// without members).
+fn parts(setup: &Setup<'_>, part_rows: usize) -> Vec<Part> {
+    let mut parts = Vec::new();
+    for (rule, r) in setup.plan.rules.iter().enumerate() {
+        let members = setup.members(&r.subject.class).len();
+        // A response duty pairs all its triggers and responses at once.
+        let step = match &r.duty {
+            Duty::Response { .. } => members.max(1),
+            _ => {
+                let periods = setup.rules.get(rule).map_or(1, |s| s.periods.defs().len());
+                (part_rows / periods.max(1)).max(1)
+            }
+        };
+        let mut start = 0;
+        loop {
+            let end = members.min(start + step);
+            parts.push(Part {
+                rule,
+                members: start..end,
+            });
+            start = end;
+            if start >= members {
+                break;
+            }
+        }
+    }
+    parts
+}
+
+/// The rows of one part, folded into a `C`, and their counts.
+fn build<C: Default>(
+    setup: &Setup<'_>,
+    data: &Collected,
+    prepared: &Prepared,
+    part: &Part,
+    fold: &(dyn Fn(&mut C, ResultRow) + Sync),
+) -> Built<C> {
+    let i = part.rule;
+    let mut built = Built {
+        rows: C::default(),
+        counts: PartCounts::new(i),
+        coverage: None,
+    };
+    let Some(rule) = setup.plan.rules.get(i) else {
+        return built;
+    };
+    let scope = Scope {
+        findings: prepared.findings_before(i),
+        members: part.members.clone(),
+    };
+    let failures = prepared.cited_failures(setup.plan, rule);
+    let mut coverage = (rule.subject.coverage && !matches!(rule.duty, Duty::Response { .. }))
+        .then(|| Coverage::new(setup, i, rule));
+    rule_rows(setup, data, i, (&scope, failures), &mut |subject, row| {
+        built.counts.add(subject, row.status);
+        if let Some(c) = coverage.as_mut() {
+            c.add(&row);
+        }
+        fold(&mut built.rows, row);
+    });
+    built.coverage = coverage;
+    built
+}
+
+/// The rows of the rule at `rule_index` for the subjects of `scope`, in report order.
 fn rule_rows(
     setup: &Setup<'_>,
     data: &Collected,
     i: usize,
-    (findings, failures): (&Findings, &Failures),
-    emit: &mut dyn FnMut(ResultRow),
+    (scope, failures): (&Scope<'_>, &Failures),
+    emit: RowSink<'_>,
 ) {
     let Some(rule) = setup.plan.rules.get(i) else {
         return;
     };
     match &rule.duty {
         Duty::Count { cmp, amount, .. } => {
-            count::rows(setup, data, i, rule, (*cmp, *amount), findings, emit);
+            count::rows(setup, data, i, rule, (*cmp, *amount), scope, emit);
         }
         Duty::Response { branches, .. } => {
-            response::rows(setup, data, i, rule, branches, findings, emit);
+            response::rows(setup, data, i, rule, branches, scope, emit);
         }
-        Duty::Hold { state, when } => {
-            hold::rows(setup, data, i, rule, (state, when), findings, emit)
-        }
+        Duty::Hold { state, when } => hold::rows(setup, data, i, rule, (state, when), scope, emit),
         Duty::Consequence { .. } => {
-            consequence::rows(setup, data, i, rule, (failures, findings), emit);
+            consequence::rows(setup, data, i, rule, (failures, scope), emit);
         }
     }
 }
@@ -178,7 +294,8 @@ fn prepare(setup: &Setup<'_>, data: &Collected) -> Prepared {
         let mut failures = Failures::default();
         let mut given = Vec::new();
         let cited_failures = prepared.cited_failures(plan, rule);
-        rule_rows(setup, data, i, (&findings, cited_failures), &mut |row| {
+        let scope = Scope::whole(&findings);
+        rule_rows(setup, data, i, (&scope, cited_failures), &mut |_, row| {
             if keep_failures {
                 consequence::add_failure(setup, &mut failures, &row);
             }

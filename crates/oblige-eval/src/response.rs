@@ -16,7 +16,7 @@ use crate::matching::{matches, possible_subjects, Candidate};
 use crate::pairing::Pairing;
 use crate::pred::{Ctx, Findings};
 use crate::record::{Incoming, Record};
-use crate::rows::{applies, row, timing, Applies, Judged};
+use crate::rows::{applies, row, timing, Applies, Judged, RowSink, Scope};
 use crate::setup::Setup;
 
 /// Keeps `event` if it triggers the rule for some subject, or may answer a trigger.
@@ -96,9 +96,10 @@ pub fn rows(
     rule_index: usize,
     rule: &Rule,
     branches: &[Branch],
-    findings: &Findings,
-    emit: &mut dyn FnMut(ResultRow),
+    scope: &Scope<'_>,
+    emit: RowSink<'_>,
 ) {
+    let findings = scope.findings;
     let mut triggers: Vec<(usize, &Record)> = data
         .triggers
         .iter()
@@ -124,17 +125,17 @@ pub fn rows(
     rows.sort_by_key(|(subject, _)| *subject);
     let mut rows = rows.into_iter().peekable();
     let mut answered = false;
-    for &subject in setup.members(&rule.subject.class) {
-        while let Some((_, row)) = rows.next_if(|(s, _)| *s <= subject) {
-            emit(row);
+    for &subject in scope.members(setup, &rule.subject.class) {
+        while let Some((s, row)) = rows.next_if(|(s, _)| *s <= subject) {
+            emit(s, row);
             answered = true;
         }
         if !std::mem::take(&mut answered) {
             untriggered_row(setup, rule, findings, subject, emit);
         }
     }
-    for (_, row) in rows {
-        emit(row);
+    for (s, row) in rows {
+        emit(s, row);
     }
 }
 
@@ -284,7 +285,7 @@ fn untriggered_row(
     rule: &Rule,
     findings: &Findings,
     subject: usize,
-    emit: &mut dyn FnMut(ResultRow),
+    emit: RowSink<'_>,
 ) {
     let range = (setup.range.start, setup.range.end);
     if applies(setup, rule, subject, range, findings, false) == Applies::No {
@@ -295,13 +296,16 @@ fn untriggered_row(
         start: shown(setup.tz, midnight(setup.tz, range.0)),
         end: shown(setup.tz, end_of_day(setup.tz, range.1)),
     };
-    emit(row(
-        setup,
-        rule,
-        DutyKind::Response,
+    emit(
         subject,
-        period,
-        &Applies::NotApplicable,
-        Judged::default(),
-    ));
+        row(
+            setup,
+            rule,
+            DutyKind::Response,
+            subject,
+            period,
+            &Applies::NotApplicable,
+            Judged::default(),
+        ),
+    );
 }

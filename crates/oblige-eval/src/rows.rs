@@ -1,6 +1,8 @@
 //! What every row shares: whether a subject is concerned in a period (subject filter, activity,
 //! exemptions), the rule's id, period bounds and timing.
 
+use std::ops::Range;
+
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use oblige_check::model::Rule;
 use oblige_report::model::{
@@ -11,6 +13,35 @@ use crate::calendar::{end_of_day, midnight, shown};
 use crate::periods::PeriodDef;
 use crate::pred::{reads_period, Ctx, Findings};
 use crate::setup::Setup;
+
+/// Where a rule's rows go, each with the registry position of its subject.
+pub type RowSink<'e> = &'e mut dyn FnMut(usize, ResultRow);
+
+/// Which rows of a rule are asked for, and what they are judged against.
+pub struct Scope<'f> {
+    /// The findings known before the rule.
+    pub findings: &'f Findings,
+    /// The subjects asked for, as positions in the list of members of the rule's class: a
+    /// report is built in parts of a few thousand rows, each on its own.
+    pub members: Range<usize>,
+}
+
+impl<'f> Scope<'f> {
+    /// Every row of the rule.
+    pub fn whole(findings: &'f Findings) -> Self {
+        Scope {
+            findings,
+            members: 0..usize::MAX,
+        }
+    }
+
+    /// The registry positions of the members of `class` asked for.
+    pub fn members<'s>(&self, setup: &'s Setup<'_>, class: &str) -> &'s [usize] {
+        let all = setup.members(class);
+        let end = self.members.end.min(all.len());
+        all.get(self.members.start.min(end)..end).unwrap_or(&[])
+    }
+}
 
 /// Whether a rule concerns a subject in a period.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,22 +165,23 @@ pub fn row(
     }
 }
 
-/// The rows of a rule with calendar periods: one per concerned subject and period, given to
-/// `emit` in report order (subject id, then period start: units are sorted by id and a rule's
-/// periods are sorted and disjoint), so that no rule's rows are ever held together.
+/// The rows of a rule with calendar periods: one per concerned subject of `scope` and period,
+/// given to `emit` in report order (subject id, then period start: units are sorted by id and a
+/// rule's periods are sorted and disjoint), so that no rule's rows are ever held together.
 pub fn periodic_rows(
     setup: &Setup<'_>,
     rule: &Rule,
     duty: DutyKind,
     periods: &[PeriodDef],
-    findings: &Findings,
+    scope: &Scope<'_>,
     mut judge: impl FnMut(usize, usize, &PeriodDef) -> Judged,
-    emit: &mut dyn FnMut(ResultRow),
+    emit: RowSink<'_>,
 ) {
     // A filter that does not read the period was evaluated once per unit, before any event.
     let once = !rule.subject.filter.as_ref().is_some_and(reads_period);
     let concerned = setup.concerned(&rule.id);
-    for &subject in setup.members(&rule.subject.class) {
+    let findings = scope.findings;
+    for &subject in scope.members(setup, &rule.subject.class) {
         if concerned.is_some_and(|set| !set.contains(subject)) {
             continue;
         }
@@ -164,15 +196,18 @@ pub fn periodic_rows(
                 continue;
             }
             let judged = judge(subject, pi, def);
-            emit(row(
-                setup,
-                rule,
-                duty,
+            emit(
                 subject,
-                period_ref(setup, def),
-                &applies,
-                judged,
-            ));
+                row(
+                    setup,
+                    rule,
+                    duty,
+                    subject,
+                    period_ref(setup, def),
+                    &applies,
+                    judged,
+                ),
+            );
         }
     }
 }

@@ -1,11 +1,49 @@
 //! Status counts by rule, by subject, and by responsible unit, counted row by row.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use oblige_check::model::Plan;
-use oblige_report::model::{ResultRow, Status, StatusCounts, Summary, UnitSummary};
+use oblige_data::Registry;
+use oblige_report::model::{Status, StatusCounts, Summary, UnitSummary};
 
-use crate::setup::FastHash;
+/// The counts of the rows of one part of a report (one rule, a range of its subjects), made
+/// where the part is built and added to the report's [`Counts`] in report order.
+#[derive(Default)]
+pub struct PartCounts {
+    rule_index: usize,
+    by_rule: StatusCounts,
+    /// By registry position, in the order rows come: subject by subject, so a subject's rows
+    /// are counted in one entry.
+    by_subject: Vec<(usize, StatusCounts)>,
+}
+
+impl PartCounts {
+    /// Empty counts for a part of the rule at `rule_index`.
+    pub fn new(rule_index: usize) -> Self {
+        PartCounts {
+            rule_index,
+            ..PartCounts::default()
+        }
+    }
+
+    /// The rule whose rows are counted.
+    pub fn rule_index(&self) -> usize {
+        self.rule_index
+    }
+
+    /// Counts one row, of the unit at registry position `subject`.
+    pub fn add(&mut self, subject: usize, status: Status) {
+        self.by_rule.add(status);
+        match self.by_subject.last_mut() {
+            Some((s, counts)) if *s == subject => counts.add(status),
+            _ => {
+                let mut counts = StatusCounts::default();
+                counts.add(status);
+                self.by_subject.push((subject, counts));
+            }
+        }
+    }
+}
 
 /// Running counts of the rows produced so far.
 #[derive(Default)]
@@ -13,52 +51,50 @@ pub struct Counts {
     total: StatusCounts,
     /// By rule index.
     by_rule: Vec<StatusCounts>,
-    /// Hashed, not ordered: one lookup per row must not cost a search among every subject; the
-    /// map is sorted once at the end.
-    by_subject: HashMap<String, StatusCounts, FastHash>,
+    /// By registry position: one indexed addition per subject of a part, not a look-up by id
+    /// per row. Registry positions are in id order, the order of the summary.
+    by_subject: Vec<StatusCounts>,
 }
 
 impl Counts {
-    /// Counts one row of the rule at `rule_index`.
-    pub fn add(&mut self, rule_index: usize, row: &ResultRow) {
-        self.total.add(row.status);
-        if self.by_rule.len() <= rule_index {
-            self.by_rule.resize(rule_index + 1, StatusCounts::default());
+    /// Adds the counts of the next part.
+    pub fn add(&mut self, part: &PartCounts) {
+        self.total.merge(&part.by_rule);
+        if self.by_rule.len() <= part.rule_index {
+            self.by_rule
+                .resize(part.rule_index + 1, StatusCounts::default());
         }
-        if let Some(counts) = self.by_rule.get_mut(rule_index) {
-            counts.add(row.status);
+        if let Some(counts) = self.by_rule.get_mut(part.rule_index) {
+            counts.merge(&part.by_rule);
         }
-        match self.by_subject.get_mut(&row.subject.id) {
-            Some(counts) => counts.add(row.status),
-            None => {
-                let mut counts = StatusCounts::default();
-                counts.add(row.status);
-                self.by_subject.insert(row.subject.id.clone(), counts);
+        for (subject, counts) in &part.by_subject {
+            if self.by_subject.len() <= *subject {
+                self.by_subject.resize(subject + 1, StatusCounts::default());
+            }
+            if let Some(sum) = self.by_subject.get_mut(*subject) {
+                sum.merge(counts);
             }
         }
     }
 
     /// The summary. Every rule of the plan appears in `by_rule`, even without rows.
-    pub fn finish(self, plan: &Plan) -> Summary {
+    pub fn finish(self, plan: &Plan, registry: &Registry) -> Summary {
         let mut summary = Summary {
             total: self.total,
             ..Summary::default()
         };
         for (i, rule) in plan.rules.iter().enumerate() {
             let counts = self.by_rule.get(i).copied().unwrap_or_default();
-            let entry = summary.by_rule.entry(rule.id.clone()).or_default();
             // Rule ids are unique in a checked plan; adding keeps every row counted if not.
-            entry.met += counts.met;
-            entry.violated += counts.violated;
-            entry.open += counts.open;
-            entry.not_applicable += counts.not_applicable;
-            entry.exempt += counts.exempt;
-            entry.late += counts.late;
-            entry.missing += counts.missing;
+            let entry = summary.by_rule.entry(rule.id.clone()).or_default();
+            entry.merge(&counts);
         }
-        let mut by_subject: Vec<(String, StatusCounts)> = self.by_subject.into_iter().collect();
-        by_subject.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        summary.by_subject = by_subject.into_iter().collect();
+        let units = registry.units().iter();
+        summary.by_subject = units
+            .zip(self.by_subject)
+            .filter(|(_, counts)| *counts != StatusCounts::default())
+            .map(|(unit, counts)| (unit.id.clone(), counts))
+            .collect();
         summary.by_unit = by_unit(plan, &summary);
         summary
     }

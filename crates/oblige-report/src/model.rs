@@ -482,6 +482,13 @@ impl StatusCounts {
         }
     }
 
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &StatusCounts) {
+        for status in Status::ALL {
+            *self.get_mut(status) += other.get(status);
+        }
+    }
+
     /// Rows that failed (violated, late or missing).
     pub fn failures(&self) -> u64 {
         self.violated + self.late + self.missing

@@ -65,7 +65,7 @@ pub use oblige_data::{
 pub use oblige_diagnostics::{
     did_you_mean, render_human, render_json, Diagnostic, Severity, SourceMap,
 };
-pub use oblige_eval::{EvalOptions, Evaluator};
+pub use oblige_eval::{EvalOptions, Evaluator, Parallel};
 pub use oblige_fmt::{format_source, Lang};
 pub use oblige_report::{self as report, Report, ResultRow, Status};
 pub use oblige_syntax::{load_with, MapLoader, SourceLoader};

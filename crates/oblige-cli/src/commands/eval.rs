@@ -5,9 +5,9 @@ use std::io::{BufWriter, IsTerminal, Write};
 use crate::args::{EvalArgs, FailOn, ReportFormat};
 use crate::output::{self, Status};
 use crate::pipeline::{evaluate_reading, evaluate_then, load_plan, Inputs, Reading};
-use oblige::report::render::json_stream::JsonWriter;
+use oblige::report::render::json_stream::{JsonRows, JsonWriter};
 use oblige::report::render::{self, Format};
-use oblige::{Evaluator, Report};
+use oblige::{Evaluator, Parallel, Report, ResultRow};
 
 /// Evaluates and renders; exit 1 when something failed and `--fail-on violated`.
 pub fn run(args: &EvalArgs) -> Status {
@@ -53,17 +53,21 @@ fn run_json(args: &EvalArgs, reading: Reading) -> Status {
         return Status::BadInput;
     };
     let pretty = args.pretty || (args.output.is_none() && std::io::stdout().is_terminal());
+    let json = JsonOptions {
+        pretty,
+        threads: reading.threads,
+    };
     let written = evaluate_then(&plan, &inputs, reading, |evaluator, skipped| {
         match args.output.as_deref() {
             // A closed pipe (`| head`) is not an error: the exit status still tells the verdicts.
             None => {
                 let stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                Ok(stream_json(evaluator, skipped, stdout, pretty).0)
+                Ok(stream_json(evaluator, skipped, stdout, json).0)
             }
             Some(path) => {
                 let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
                 let file = std::fs::File::create(path).map_err(cannot)?;
-                match stream_json(evaluator, skipped, BufWriter::new(file), pretty) {
+                match stream_json(evaluator, skipped, BufWriter::new(file), json) {
                     (failed, None) => Ok(failed),
                     (_, Some(e)) => Err(cannot(e)),
                 }
@@ -80,20 +84,34 @@ fn run_json(args: &EvalArgs, reading: Reading) -> Status {
     }
 }
 
+/// How the JSON report is written.
+#[derive(Clone, Copy)]
+struct JsonOptions {
+    pretty: bool,
+    /// Threads building and serializing rows.
+    threads: usize,
+}
+
 /// Writes the JSON report of `evaluator`; returns whether something failed, and the first
 /// write error (after which nothing more is written).
 fn stream_json<W: Write>(
     evaluator: &Evaluator<'_>,
     skipped_lines: u64,
     out: W,
-    pretty: bool,
+    json: JsonOptions,
 ) -> (bool, Option<std::io::Error>) {
-    let (mut writer, mut error) = match JsonWriter::begin(out, &evaluator.report_head(), pretty) {
+    let head = evaluator.report_head();
+    let (mut writer, mut error) = match JsonWriter::begin(out, &head, json.pretty) {
         Ok(writer) => (Some(writer), None),
         Err(e) => (None, Some(e)),
     };
-    let mut tail = evaluator.report_rows(&mut |row| {
-        if let Some(Err(e)) = writer.as_mut().map(|w| w.row(&row)) {
+    let parallel = Parallel {
+        threads: json.threads,
+        ..Parallel::default()
+    };
+    let serialize = |rows: &mut JsonRows, row: ResultRow| rows.push(&row, json.pretty);
+    let mut tail = evaluator.report_parts(parallel, &serialize, &mut |rows| {
+        if let Some(Err(e)) = writer.as_mut().map(|w| w.rows(&rows)) {
             writer = None;
             error = Some(e);
         }

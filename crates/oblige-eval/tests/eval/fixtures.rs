@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
 use oblige_data::{read_events_file, read_registry_file, Event, ReadOptions};
-use oblige_eval::{EvalOptions, Evaluator};
+use oblige_eval::{EvalOptions, Evaluator, Parallel};
 use oblige_report::render::json;
 
 #[test]
@@ -52,6 +52,12 @@ fn evaluate(dir: &Path) -> String {
         oblige_report::schema::problems(&value),
         Vec::<String>::new()
     );
+
+    for (threads, part_rows) in [(1, 1), (3, 1), (2, 5)] {
+        let parallel = Parallel { threads, part_rows };
+        let report = json::to_string(&whole.report_with(parallel));
+        assert_eq!(report, text, "built in parts: {parallel:?}");
+    }
 
     let mut reversed = Evaluator::new(&plan, &registry, options.clone());
     reversed.extend(events.iter().rev());

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, TimeDelta};
 use oblige_check::model::*;
 use oblige_data::{Event, Registry};
-use oblige_eval::{EvalOptions, Evaluator};
+use oblige_eval::{EvalOptions, Evaluator, Parallel};
 use oblige_report::model::{Report, Status};
 use proptest::prelude::*;
 
@@ -191,6 +191,22 @@ proptest! {
         b.extend(&events[k..]);
         a.merge(b);
         prop_assert_eq!(json(&a.report()), json(&report_of(&plan, &reg, &options, &events)));
+    }
+
+    #[test]
+    fn a_report_built_in_parts_on_threads_is_the_same(
+        rules in count_specs(),
+        events in event_specs(),
+        as_of in prop::option::of(0..YEAR_AND_A_BIT),
+        threads in 1..4usize,
+        part_rows in 1..6usize,
+    ) {
+        let plan = full_plan(&rules);
+        let reg = counties();
+        let mut eval = Evaluator::new(&plan, &reg, as_of_option(as_of));
+        eval.extend(make_events(&events));
+        let parallel = Parallel { threads, part_rows };
+        prop_assert_eq!(json(&eval.report_with(parallel)), json(&eval.report()));
     }
 
     #[test]
