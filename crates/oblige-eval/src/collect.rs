@@ -72,12 +72,7 @@ impl Collected {
 
     /// Adds what another evaluator read.
     pub fn merge(&mut self, other: Collected, evidence_limit: usize) {
-        for (key, tally) in other.tallies {
-            self.tallies
-                .entry(key)
-                .or_default()
-                .merge(tally, evidence_limit);
-        }
+        self.tallies.merge(other.tallies, evidence_limit);
         self.triggers.extend(other.triggers);
         self.candidates.extend(other.candidates);
         for (key, marks) in other.marks {

@@ -36,7 +36,7 @@ pub fn rows(
         let mut count = 0;
         if let Some(tally) = data.tallies.get(&(rule_index, subject, pi)) {
             count = tally.count;
-            evidence.events = tally.ids();
+            evidence.events = data.tallies.ids(tally);
             evidence.truncated = tally.truncated();
         }
         let id = setup.unit_id(subject);

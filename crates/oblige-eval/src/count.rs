@@ -54,8 +54,9 @@ pub fn collect(
         used = true;
         if concerned {
             let limit = setup.options.evidence_limit;
-            let tally = data.tallies.entry((rule_index, subject, pi)).or_default();
-            tally.add(event.event.time, &event.event.id, limit);
+            let key = (rule_index, subject, pi);
+            data.tallies
+                .add(key, event.event.time, &event.event.id, limit);
         }
     }
     used
@@ -120,7 +121,7 @@ pub fn rows(
             }),
             at_risk: status == Status::Open && short && timing.ending_soon,
             evidence: Evidence {
-                events: tally.map(|t| t.ids()).unwrap_or_default(),
+                events: tally.map(|t| data.tallies.ids(t)).unwrap_or_default(),
                 truncated: tally.map_or(0, |t| t.truncated()),
                 ..Evidence::default()
             },

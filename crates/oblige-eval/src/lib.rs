@@ -46,6 +46,7 @@ mod calendar;
 mod collect;
 mod consequence;
 mod count;
+mod evidence;
 mod fanout;
 mod hold;
 mod in_order;

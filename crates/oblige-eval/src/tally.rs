@@ -1,4 +1,4 @@
-//! A bounded tally: how many events matched, and the first few of them by (time, id).
+//! Bounded tallies: how many events matched, and the first few of them by (time, id).
 //!
 //! Keeping the smallest ids by (time, id) rather than the first pushed makes the evidence the
 //! same whatever order events arrive in, and bounds memory by the evidence limit.
@@ -9,9 +9,49 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{DateTime, Utc};
 
-/// Tallies by (rule, subject, period). Only the triples some event matched are present, so
-/// memory follows what the log touches, not subjects × periods of every rule.
-pub type Tallies = HashMap<(usize, usize, usize), Tally, BuildHasherDefault<KeyHasher>>;
+use crate::evidence::{Entry, IdKey, LongIds};
+
+/// Tallies by (rule, subject, period), with the long ids their evidence keeps. Only the
+/// triples some event matched are present, so memory follows what the log touches, not
+/// subjects × periods of every rule.
+#[derive(Clone, Debug, Default)]
+pub struct Tallies {
+    map: HashMap<(usize, usize, usize), Tally, BuildHasherDefault<KeyHasher>>,
+    long: LongIds,
+}
+
+impl Tallies {
+    /// Counts one more event for `key`, keeping it as evidence if it is among the earliest
+    /// `limit`.
+    pub fn add(&mut self, key: (usize, usize, usize), time: DateTime<Utc>, id: &str, limit: usize) {
+        let tally = self.map.entry(key).or_default();
+        tally.add(time, id, limit, &mut self.long);
+    }
+
+    /// The tally of `key`, if an event matched it.
+    pub fn get(&self, key: &(usize, usize, usize)) -> Option<&Tally> {
+        self.map.get(key)
+    }
+
+    /// The evidence ids of `tally` (one of these tallies), in order.
+    pub fn ids(&self, tally: &Tally) -> Vec<String> {
+        let mut kept: Vec<&Entry> = tally.first.iter().collect();
+        kept.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
+        kept.into_iter().map(|e| e.id.text(&self.long)).collect()
+    }
+
+    /// Adds the tallies of another evaluator of the same plan.
+    pub fn merge(&mut self, other: Tallies, limit: usize) {
+        let Tallies { map, long } = other;
+        for (key, mut tally) in map {
+            for entry in &mut tally.first {
+                entry.id = entry.id.moved(&long, &mut self.long);
+            }
+            let mine = self.map.entry(key).or_default();
+            mine.merge(tally, limit, &mut self.long);
+        }
+    }
+}
 
 /// A fast hasher for keys made of small integers (multiply and rotate per word, as in
 /// rustc's FxHash): the keys are positions, not input an attacker chooses.
@@ -40,14 +80,14 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A count with the earliest matching event ids.
+/// A count with the earliest matching events.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     /// All matches.
     pub count: u64,
     /// The earliest matches, at most `limit` long: in arrival order until full, then sorted
     /// by (time, id).
-    first: Vec<(DateTime<Utc>, EvidenceId)>,
+    first: Vec<Entry>,
     /// Once `first` is full, the time of its last entry: a later event is turned away without
     /// reading the list, which lives elsewhere in memory.
     full_until: Option<DateTime<Utc>>,
@@ -55,7 +95,7 @@ pub struct Tally {
 
 impl Tally {
     /// Counts one more event, keeping it as evidence if it is among the earliest `limit`.
-    pub fn add(&mut self, time: DateTime<Utc>, id: &str, limit: usize) {
+    fn add(&mut self, time: DateTime<Utc>, id: &str, limit: usize, long: &mut LongIds) {
         self.count += 1;
         if self.full_until.is_some_and(|last| time > last) {
             return;
@@ -64,9 +104,12 @@ impl Tally {
             // Until the list is full every event is kept: appended, which touches only the end
             // of the list, and sorted once when it fills.
             self.grow(limit);
-            self.first.push((time, EvidenceId::new(id)));
+            self.first.push(Entry {
+                time,
+                id: IdKey::new(id, long),
+            });
             if self.first.len() >= limit {
-                self.first.sort_unstable();
+                self.first.sort_unstable_by(|a, b| a.cmp_with(b, long));
                 self.note_full(limit);
             }
             return;
@@ -76,14 +119,23 @@ impl Tally {
         let probe = Probe {
             time,
             id,
-            packed: packed(id),
+            inline: IdKey::inline(id),
         };
-        if self.first.last().is_none_or(|last| !probe.before(last)) {
+        if self
+            .first
+            .last()
+            .is_none_or(|last| !probe.before(last, long))
+        {
             return;
         }
-        let at = self.first.partition_point(|entry| !probe.before(entry));
-        self.first.pop();
-        self.first.insert(at, (time, EvidenceId::new(id)));
+        let at = self
+            .first
+            .partition_point(|entry| !probe.before(entry, long));
+        if let Some(out) = self.first.pop() {
+            out.id.release(long);
+        }
+        let id = IdKey::new(id, long);
+        self.first.insert(at, Entry { time, id });
         self.note_full(limit);
     }
 
@@ -100,27 +152,22 @@ impl Tally {
     /// Keeps `full_until` true to the list, which is sorted when full.
     fn note_full(&mut self, limit: usize) {
         self.full_until = if self.first.len() >= limit {
-            self.first.last().map(|(t, _)| *t)
+            self.first.last().map(|e| e.time)
         } else {
             None
         };
     }
 
-    /// Adds another tally of the same events' kind.
-    pub fn merge(&mut self, other: Tally, limit: usize) {
+    /// Adds another tally of the same rule, subject and period, its ids already in `long`.
+    fn merge(&mut self, other: Tally, limit: usize, long: &mut LongIds) {
         self.count += other.count;
         self.first.extend(other.first);
-        self.first.sort_unstable();
-        self.first.truncate(limit);
+        self.first.sort_unstable_by(|a, b| a.cmp_with(b, long));
+        for out in self.first.drain(limit.min(self.first.len())..) {
+            out.id.release(long);
+        }
         self.first.shrink_to_fit();
         self.note_full(limit);
-    }
-
-    /// The evidence ids in order.
-    pub fn ids(&self) -> Vec<String> {
-        let mut kept: Vec<&(DateTime<Utc>, EvidenceId)> = self.first.iter().collect();
-        kept.sort_unstable();
-        kept.into_iter().map(|(_, id)| id.to_string()).collect()
     }
 
     /// How many matches are not listed.
@@ -133,94 +180,21 @@ impl Tally {
 struct Probe<'a> {
     time: DateTime<Utc>,
     id: &'a str,
-    /// The id packed as an inline [`EvidenceId`], if short enough.
-    packed: Option<(u64, u64)>,
+    /// The id as an inline key, if short enough.
+    inline: Option<IdKey>,
 }
 
 impl Probe<'_> {
     /// Whether the event sorts strictly before `entry`, by (time, id).
-    fn before(&self, (t, i): &(DateTime<Utc>, EvidenceId)) -> bool {
-        match self.time.cmp(t) {
+    fn before(&self, entry: &Entry, long: &LongIds) -> bool {
+        match self.time.cmp(&entry.time) {
             Ordering::Less => true,
             Ordering::Greater => false,
-            Ordering::Equal => match (self.packed, i) {
-                (Some(mine), EvidenceId::Inline(hi, lo)) => mine < (*hi, *lo),
-                _ => i.cmp_str(self.id) == Ordering::Greater,
+            Ordering::Equal => match self.inline {
+                Some(mine) => mine.cmp_with(entry.id, long) == Ordering::Less,
+                None => entry.id.cmp_str(self.id, long) == Ordering::Greater,
             },
         }
-    }
-}
-
-/// `id` as the two words of an inline [`EvidenceId`], if it has at most 15 bytes.
-fn packed(id: &str) -> Option<(u64, u64)> {
-    let bytes = id.as_bytes();
-    if bytes.len() > INLINE {
-        return None;
-    }
-    let mut packed = [0_u8; 16];
-    for (slot, b) in packed.iter_mut().zip(bytes) {
-        *slot = *b;
-    }
-    packed[INLINE] = bytes.len() as u8;
-    let word = u128::from_be_bytes(packed);
-    Some(((word >> 64) as u64, word as u64))
-}
-
-/// An event id kept as evidence, ordered as its text. Ids of up to 15 bytes (almost all) are
-/// kept inline, without an allocation, as two words that compare in text order: the bytes
-/// zero-padded, then the length.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum EvidenceId {
-    Inline(u64, u64),
-    Heap(Box<str>),
-}
-
-const INLINE: usize = 15;
-
-impl EvidenceId {
-    fn new(id: &str) -> Self {
-        match packed(id) {
-            Some((hi, lo)) => EvidenceId::Inline(hi, lo),
-            None => EvidenceId::Heap(id.into()),
-        }
-    }
-
-    /// Calls `f` with the id's bytes.
-    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
-        match self {
-            EvidenceId::Inline(hi, lo) => {
-                let packed = ((u128::from(*hi) << 64) | u128::from(*lo)).to_be_bytes();
-                let len = usize::from(packed[INLINE]).min(INLINE);
-                f(packed.get(..len).unwrap_or_default())
-            }
-            EvidenceId::Heap(text) => f(text.as_bytes()),
-        }
-    }
-
-    /// Compares with `other` as text (UTF-8 bytes order as code points do).
-    fn cmp_str(&self, other: &str) -> Ordering {
-        self.with_bytes(|mine| mine.cmp(other.as_bytes()))
-    }
-}
-
-impl Ord for EvidenceId {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (EvidenceId::Inline(a, b), EvidenceId::Inline(c, d)) => (a, b).cmp(&(c, d)),
-            _ => self.with_bytes(|mine| other.with_bytes(|theirs| mine.cmp(theirs))),
-        }
-    }
-}
-
-impl PartialOrd for EvidenceId {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl std::fmt::Display for EvidenceId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.with_bytes(|bytes| f.write_str(&String::from_utf8_lossy(bytes)))
     }
 }
 
@@ -228,113 +202,101 @@ impl std::fmt::Display for EvidenceId {
 mod tests {
     use super::*;
 
+    const K: (usize, usize, usize) = (0, 0, 0);
+
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
     }
 
-    #[test]
-    fn keeps_the_earliest_whatever_the_order() {
-        let mut a = Tally::default();
-        a.add(t("2023-01-03T00:00:00Z"), "c", 2);
-        a.add(t("2023-01-01T00:00:00Z"), "b", 2);
-        a.add(t("2023-01-01T00:00:00Z"), "a", 2);
-        assert_eq!(a.ids(), ["a", "b"]);
-        assert_eq!((a.count, a.truncated()), (3, 1));
-        let mut b = Tally::default();
-        b.add(t("2023-01-01T00:00:00Z"), "a", 2);
-        let mut c = Tally::default();
-        c.add(t("2023-01-03T00:00:00Z"), "c", 2);
-        c.add(t("2023-01-01T00:00:00Z"), "b", 2);
-        b.merge(c, 2);
-        assert_eq!(a, b);
+    fn ids(tallies: &Tallies) -> Vec<String> {
+        tallies.get(&K).map(|t| tallies.ids(t)).unwrap_or_default()
     }
 
     #[test]
-    fn evidence_ids_order_as_text() {
-        let ids = [
-            "",
-            "a",
-            "a\0",
-            "a\0b",
-            "ab",
-            "g000000001",
-            "g000000010",
-            "事故-1",
-            "z",
-            "exactly-15-byte",
-            "exactly-16-bytes",
-            "a-much-longer-id-than-fifteen",
-            "a-much-longer-id-than-fifteen-2",
-        ];
-        for x in ids {
-            let ex = EvidenceId::new(x);
-            assert_eq!(ex.to_string(), x);
-            for y in ids {
-                let ey = EvidenceId::new(y);
-                assert_eq!(ex.cmp(&ey), x.cmp(y), "{x:?} {y:?}");
-                assert_eq!(ex.cmp_str(y), x.cmp(y), "{x:?} {y:?}");
-            }
-        }
+    fn keeps_the_earliest_whatever_the_order() {
+        let mut a = Tallies::default();
+        a.add(K, t("2023-01-03T00:00:00Z"), "c", 2);
+        a.add(K, t("2023-01-01T00:00:00Z"), "b", 2);
+        a.add(K, t("2023-01-01T00:00:00Z"), "a", 2);
+        assert_eq!(ids(&a), ["a", "b"]);
+        let tally = a.get(&K).unwrap();
+        assert_eq!((tally.count, tally.truncated()), (3, 1));
+        let mut b = Tallies::default();
+        b.add(K, t("2023-01-01T00:00:00Z"), "a", 2);
+        let mut c = Tallies::default();
+        c.add(K, t("2023-01-03T00:00:00Z"), "c", 2);
+        c.add(K, t("2023-01-01T00:00:00Z"), "b", 2);
+        b.merge(c, 2);
+        assert_eq!(a.get(&K), b.get(&K));
     }
 
     #[test]
     fn small_limits_keep_the_earliest() {
         for limit in 1..6 {
-            let mut a = Tally::default();
+            let mut a = Tallies::default();
             for i in (0..9).rev() {
-                a.add(t("2023-01-01T00:00:00Z"), &format!("e{i}"), limit);
+                a.add(K, t("2023-01-01T00:00:00Z"), &format!("e{i}"), limit);
             }
             let expected: Vec<String> = (0..limit).map(|i| format!("e{i}")).collect();
-            assert_eq!(a.ids(), expected);
-            assert!(a.first.capacity() <= limit.max(4));
+            assert_eq!(ids(&a), expected);
+            assert!(a.get(&K).unwrap().first.capacity() <= limit.max(4));
         }
     }
 
     proptest::proptest! {
         /// Against a reference: sort every event by (time, id) and keep the first `limit`,
-        /// whether the events come in one tally or split between two merged ones.
+        /// whether the events come in one tally or split between two merged ones, with ids
+        /// short (inline) and long. Long ids no longer kept are let go.
         #[test]
         fn keeps_what_sorting_everything_keeps(
-            events in proptest::collection::vec((0_i64..20, 0_u32..40), 0..80),
+            events in proptest::collection::vec((0_i64..20, 0_u32..40, proptest::bool::ANY), 0..80),
             limit in 0_usize..8,
             split in 0_usize..80,
         ) {
             let at = |minute: i64| DateTime::from_timestamp(minute * 60, 0).unwrap();
-            let ids: Vec<(DateTime<Utc>, String)> = events
+            let id = |n: u32, long: bool| if long { format!("e{n:02}-with-a-long-id") } else { format!("e{n:02}") };
+            let ids_in: Vec<(DateTime<Utc>, String)> = events
                 .iter()
-                .map(|&(m, n)| (at(m), format!("e{n:02}")))
+                .map(|&(m, n, long)| (at(m), id(n, long)))
                 .collect();
-            let mut expected = ids.clone();
+            let mut expected = ids_in.clone();
             expected.sort();
             let expected: Vec<String> = expected.into_iter().take(limit).map(|(_, id)| id).collect();
-            let mut one = Tally::default();
-            for (t, id) in &ids {
-                one.add(*t, id, limit);
+            let mut one = Tallies::default();
+            for (t, id) in &ids_in {
+                one.add(K, *t, id, limit);
             }
-            proptest::prop_assert_eq!(one.ids(), expected.clone());
-            let (left, right) = ids.split_at(split.min(ids.len()));
-            let mut a = Tally::default();
-            let mut b = Tally::default();
+            proptest::prop_assert_eq!(ids(&one), expected.clone());
+            proptest::prop_assert!(one.long.len() <= limit);
+            let (left, right) = ids_in.split_at(split.min(ids_in.len()));
+            let mut a = Tallies::default();
+            let mut b = Tallies::default();
             for (t, id) in left {
-                a.add(*t, id, limit);
+                a.add(K, *t, id, limit);
             }
             for (t, id) in right {
-                b.add(*t, id, limit);
+                b.add(K, *t, id, limit);
             }
             a.merge(b, limit);
-            for (t, id) in &ids {
-                one.add(*t, id, limit);
-                a.add(*t, id, limit);
+            proptest::prop_assert_eq!(ids(&a), expected);
+            proptest::prop_assert!(a.long.len() <= limit);
+            for (t, id) in &ids_in {
+                one.add(K, *t, id, limit);
+                a.add(K, *t, id, limit);
             }
-            proptest::prop_assert_eq!(one.ids(), a.ids());
-            proptest::prop_assert_eq!(one.count, a.count);
+            proptest::prop_assert_eq!(ids(&one), ids(&a));
+            proptest::prop_assert_eq!(one.get(&K).map(|t| t.count), a.get(&K).map(|t| t.count));
         }
     }
 
     #[test]
     fn zero_limit_keeps_only_the_count() {
-        let mut a = Tally::default();
-        a.add(t("2023-01-03T00:00:00Z"), "c", 0);
-        assert_eq!((a.count, a.first.len(), a.truncated()), (1, 0, 1));
+        let mut a = Tallies::default();
+        a.add(K, t("2023-01-03T00:00:00Z"), "c", 0);
+        let tally = a.get(&K).unwrap();
+        assert_eq!(
+            (tally.count, tally.first.len(), tally.truncated()),
+            (1, 0, 1)
+        );
     }
 }
