@@ -11,7 +11,7 @@ use oblige_report::model::{Because, DutyKind, Evidence, FindingRow, ResultRow, S
 use crate::calendar::local_date;
 use crate::collect::Collected;
 use crate::periods::PeriodDef;
-use crate::rows::{period_timing, periodic_rows, Judged, RowSink, Scope};
+use crate::rows::{periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
 
 /// The failing rows of a rule by subject id, each dated by the start of its period (or its
@@ -31,7 +31,7 @@ pub fn rows(
     let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
         return;
     };
-    let judge_one = |subject, pi, def: &PeriodDef| {
+    let judge_one = |subject, pi, def: &PeriodDef, timing: Timing| {
         let mut evidence = Evidence::default();
         let mut count = 0;
         if let Some(tally) = data.tallies.get(&(rule_index, subject, pi)) {
@@ -46,7 +46,7 @@ pub fn rows(
                 evidence.violations.push(violation.clone());
             }
         }
-        judge(setup, def, count, evidence)
+        judge(timing, count, evidence)
     };
     periodic_rows(
         setup,
@@ -85,8 +85,7 @@ pub fn given(
     Some((def.first, def.last, finding_row))
 }
 
-fn judge(setup: &Setup<'_>, def: &PeriodDef, count: u64, evidence: Evidence) -> Judged {
-    let timing = period_timing(setup, def);
+fn judge(timing: Timing, count: u64, evidence: Evidence) -> Judged {
     let status = if count > 0 {
         Status::Violated
     } else if timing.closed {

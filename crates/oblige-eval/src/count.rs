@@ -8,7 +8,7 @@ use crate::collect::Collected;
 use crate::matching::{matches, possible_subjects, Candidate};
 use crate::periods::PeriodDef;
 use crate::record::Incoming;
-use crate::rows::{period_ref, period_timing, periodic_rows, Judged, RowSink, Scope, Timing};
+use crate::rows::{period_ref, periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
 
 /// Counts `event` for every subject it matches `pattern` for, in the rule's period containing
@@ -106,10 +106,9 @@ pub fn rows(
     } else {
         DutyKind::Count
     };
-    let judge = |subject, pi, def: &PeriodDef| {
+    let judge = |subject, pi, _: &PeriodDef, timing: Timing| {
         let tally = data.tallies.get(&(rule_index, subject, pi));
         let count = tally.map_or(0, |t| t.count);
-        let timing = period_timing(setup, def);
         let status = status(count_cmp, amount, count, timing);
         let short = matches!(count_cmp, CountCmp::AtLeast | CountCmp::Exactly) && count < amount;
         Judged {

@@ -13,7 +13,7 @@ use crate::calendar::{end_of_day, local_date, next_day};
 use crate::collect::Collected;
 use crate::periods::{days, PeriodDef};
 use crate::record::Incoming;
-use crate::rows::{period_timing, periodic_rows, Judged, RowSink, Scope};
+use crate::rows::{periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
 
 /// Records the state changes `event` makes for its actor, given the positions of the states
@@ -144,12 +144,12 @@ pub fn rows(
     };
     // Computed once per subject, not once per period: rows come subject by subject.
     let mut held: Option<(usize, Vec<(NaiveDate, NaiveDate)>)> = None;
-    let judge_one = |subject, _, def: &PeriodDef| {
+    let judge_one = |subject, _, def: &PeriodDef, timing: Timing| {
         if held.as_ref().is_none_or(|(s, _)| *s != subject) {
             held = Some((subject, held_days(setup, data, si, subject)));
         }
         let days = held.as_ref().map_or(&[][..], |(_, d)| d.as_slice());
-        judge(setup, subject, def, days)
+        judge(setup, subject, (def, timing), days)
     };
     periodic_rows(setup, rule, DutyKind::Hold, periods, scope, judge_one, emit);
 }
@@ -158,7 +158,7 @@ pub fn rows(
 fn judge(
     setup: &Setup<'_>,
     subject: usize,
-    def: &PeriodDef,
+    (def, timing): (&PeriodDef, Timing),
     held: &[(NaiveDate, NaiveDate)],
 ) -> Judged {
     let unit = setup.registry.units().get(subject);
@@ -193,7 +193,7 @@ fn judge(
             }
         }
     }
-    let status = if !period_timing(setup, def).started {
+    let status = if !timing.started {
         Status::Open
     } else if all {
         Status::Met

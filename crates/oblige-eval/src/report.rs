@@ -60,7 +60,7 @@ impl Default for Parallel {
     fn default() -> Self {
         Parallel {
             threads: 1,
-            part_rows: 4096,
+            part_rows: 1024,
         }
     }
 }

@@ -174,18 +174,23 @@ pub fn periodic_rows(
     duty: DutyKind,
     periods: &[PeriodDef],
     scope: &Scope<'_>,
-    mut judge: impl FnMut(usize, usize, &PeriodDef) -> Judged,
+    mut judge: impl FnMut(usize, usize, &PeriodDef, Timing) -> Judged,
     emit: RowSink<'_>,
 ) {
     // A filter that does not read the period was evaluated once per unit, before any event.
     let once = !rule.subject.filter.as_ref().is_some_and(reads_period);
     let concerned = setup.concerned(&rule.id);
     let findings = scope.findings;
+    // What every row of a period shows, worked out once: each is a time-zone conversion.
+    let shown: Vec<(PeriodRef, Timing)> = periods
+        .iter()
+        .map(|def| (period_ref(setup, def), period_timing(setup, def)))
+        .collect();
     for &subject in scope.members(setup, &rule.subject.class) {
         if concerned.is_some_and(|set| !set.contains(subject)) {
             continue;
         }
-        for (pi, def) in periods.iter().enumerate() {
+        for ((pi, def), (period, timing)) in periods.iter().enumerate().zip(&shown) {
             let span = (def.first, def.last);
             let applies = if once {
                 applies_to_concerned(setup, rule, subject, span, findings, true)
@@ -195,18 +200,10 @@ pub fn periodic_rows(
             if applies == Applies::No {
                 continue;
             }
-            let judged = judge(subject, pi, def);
+            let judged = judge(subject, pi, def, *timing);
             emit(
                 subject,
-                row(
-                    setup,
-                    rule,
-                    duty,
-                    subject,
-                    period_ref(setup, def),
-                    &applies,
-                    judged,
-                ),
+                row(setup, rule, duty, subject, period.clone(), &applies, judged),
             );
         }
     }
