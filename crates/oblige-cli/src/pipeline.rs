@@ -278,10 +278,17 @@ fn read_events<'a>(
         let split = oblige::split_events_file(path, format, ctx.threads)
             .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
         if split.chunks.len() > 1 {
-            let mut parts = read_parts(ctx, path, format, &split, size, evaluator)?;
+            // The parts count into the tallies of a fork of their own, dropped with them if the
+            // file must be read again.
+            let mut file = evaluator.fork();
+            let mut parts = read_parts(ctx, path, format, &split, size, &file)?;
             let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
             match combine_seen(seen, part_ids) {
-                Ok(all_seen) => return Ok(merge_parts(parts, all_seen, evaluator, errors)),
+                Ok(all_seen) => {
+                    let read = merge_parts(parts, all_seen, &mut file, errors);
+                    evaluator.merge(file);
+                    return Ok(read);
+                }
                 Err(seen) => return read_whole(ctx, path, format, seen, evaluator, errors),
             }
         }
@@ -322,7 +329,8 @@ fn read_whole<'a>(
     Ok(events.finish())
 }
 
-/// Reads every part of `split` on its own thread, each into its own fork of `template`.
+/// Reads every part of `split` on its own thread, each into its own fork of `template` that
+/// counts into the tallies of `template`.
 fn read_parts<'a>(
     ctx: &ReadCtx<'a>,
     path: &Path,
@@ -338,7 +346,7 @@ fn read_parts<'a>(
             .iter()
             .map(|&chunk| {
                 let bar = bar.clone();
-                let evaluator = template.fork();
+                let evaluator = template.fork_shared();
                 scope.spawn(move || {
                     let at = (split.header_end, chunk);
                     read_part(ctx, path, format, at, evaluator, &bar)

@@ -5,6 +5,7 @@
 //! evaluators fed two halves of a log merge into the state of one fed the whole.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use oblige_check::model::{ConsequenceTrigger, Duty};
@@ -14,7 +15,7 @@ use crate::calendar::local_date;
 use crate::inputs::{InputTally, Reason};
 use crate::record::{Incoming, Record};
 use crate::setup::{KindUse, Setup};
-use crate::tally::Tallies;
+use crate::shared_tallies::SharedTallies;
 use crate::{count, hold, response};
 
 /// A start (`true`) or end (`false`) of a `from … until …` state at an instant. Ends sort
@@ -22,10 +23,12 @@ use crate::{count, hold, response};
 pub type Mark = (DateTime<Utc>, bool);
 
 /// What the evaluator keeps of the log.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Collected {
-    /// By (rule, subject, period): matching events of count duties and event consequences.
-    pub tallies: Tallies,
+    /// By (rule, subject, period): matching events of count duties and event consequences;
+    /// shared with the evaluators of other readers of the same log, if any
+    /// ([`crate::Evaluator::fork_shared`]).
+    pub tallies: Arc<SharedTallies>,
     /// Response triggers: (rule, subject, record).
     pub triggers: Vec<(usize, usize, Record)>,
     /// Possible responses: (rule, record).
@@ -39,6 +42,14 @@ pub struct Collected {
 }
 
 impl Collected {
+    /// Nothing read yet, counting into `tallies`.
+    pub fn counting_into(tallies: Arc<SharedTallies>) -> Self {
+        Collected {
+            tallies,
+            ..Collected::default()
+        }
+    }
+
     /// Reads one event.
     pub fn push(&mut self, setup: &Setup<'_>, event: &Event) {
         self.inputs.read();
@@ -72,7 +83,10 @@ impl Collected {
 
     /// Adds what another evaluator read.
     pub fn merge(&mut self, other: Collected, evidence_limit: usize) {
-        self.tallies.merge(other.tallies, evidence_limit);
+        // Readers that counted into the same tallies have nothing more to add there.
+        if !Arc::ptr_eq(&self.tallies, &other.tallies) {
+            self.tallies.merge(&other.tallies, evidence_limit);
+        }
         self.triggers.extend(other.triggers);
         self.candidates.extend(other.candidates);
         for (key, marks) in other.marks {

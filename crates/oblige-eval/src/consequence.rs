@@ -34,10 +34,10 @@ pub fn rows(
     let judge_one = |subject, pi, def: &PeriodDef, timing: Timing| {
         let mut evidence = Evidence::default();
         let mut count = 0;
-        if let Some(tally) = data.tallies.get(&(rule_index, subject, pi)) {
-            count = tally.count;
-            evidence.events = data.tallies.ids(tally);
-            evidence.truncated = tally.truncated();
+        if let Some(counted) = data.tallies.counted(&(rule_index, subject, pi)) {
+            count = counted.count;
+            evidence.events = counted.ids;
+            evidence.truncated = counted.truncated;
         }
         let id = setup.unit_id(subject);
         for (date, violation) in failures.get(id).into_iter().flatten() {

@@ -10,6 +10,7 @@ use crate::periods::PeriodDef;
 use crate::record::Incoming;
 use crate::rows::{period_ref, periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
+use crate::tally::Counted;
 
 /// Counts `event` for every subject it matches `pattern` for, in the rule's period containing
 /// it. Used by count duties and by consequences triggered by events. Returns whether it matched.
@@ -107,8 +108,12 @@ pub fn rows(
         DutyKind::Count
     };
     let judge = |subject, pi, _: &PeriodDef, timing: Timing| {
-        let tally = data.tallies.get(&(rule_index, subject, pi));
-        let count = tally.map_or(0, |t| t.count);
+        let counted = data.tallies.counted(&(rule_index, subject, pi));
+        let Counted {
+            count,
+            ids,
+            truncated,
+        } = counted.unwrap_or_default();
         let status = status(count_cmp, amount, count, timing);
         let short = matches!(count_cmp, CountCmp::AtLeast | CountCmp::Exactly) && count < amount;
         Judged {
@@ -120,8 +125,8 @@ pub fn rows(
             }),
             at_risk: status == Status::Open && short && timing.ending_soon,
             evidence: Evidence {
-                events: tally.map(|t| data.tallies.ids(t)).unwrap_or_default(),
-                truncated: tally.map_or(0, |t| t.truncated()),
+                events: ids,
+                truncated,
                 ..Evidence::default()
             },
         }

@@ -63,6 +63,7 @@ mod response;
 mod rows;
 mod rule_info;
 mod setup;
+mod shared_tallies;
 mod summary;
 mod tally;
 
@@ -101,6 +102,20 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             setup: Arc::clone(&self.setup),
             data: collect::Collected::default(),
+        }
+    }
+
+    /// Like [`Evaluator::fork`], but counting into this evaluator's tallies as it reads, so that
+    /// readers of one log on several threads hold the tallies of counting duties (most of an
+    /// evaluator's memory) once. The rest of what it reads (responses, states, accounting) is
+    /// added by [`Evaluator::merge`], which must follow: until then this evaluator's report
+    /// counts events the other has read and lacks the rest. Its counts stay in the shared
+    /// tallies even if it is dropped unmerged.
+    #[must_use]
+    pub fn fork_shared(&self) -> Self {
+        Evaluator {
+            setup: Arc::clone(&self.setup),
+            data: collect::Collected::counting_into(Arc::clone(&self.data.tallies)),
         }
     }
 

@@ -11,30 +11,54 @@ use chrono::{DateTime, Utc};
 
 use crate::evidence::{Entry, IdKey, LongIds};
 
+/// What a tally is kept under: (rule, subject, period), as positions.
+pub type Key = (usize, usize, usize);
+
+/// What was counted for a rule, subject and period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// All matches.
+    pub count: u64,
+    /// The earliest matches' ids, in order.
+    pub ids: Vec<String>,
+    /// Matches not listed.
+    pub truncated: u64,
+}
+
 /// Tallies by (rule, subject, period), with the long ids their evidence keeps. Only the
 /// triples some event matched are present, so memory follows what the log touches, not
 /// subjects × periods of every rule.
 #[derive(Clone, Debug, Default)]
 pub struct Tallies {
-    map: HashMap<(usize, usize, usize), Tally, BuildHasherDefault<KeyHasher>>,
+    map: HashMap<Key, Tally, BuildHasherDefault<KeyHasher>>,
     long: LongIds,
 }
 
 impl Tallies {
     /// Counts one more event for `key`, keeping it as evidence if it is among the earliest
     /// `limit`.
-    pub fn add(&mut self, key: (usize, usize, usize), time: DateTime<Utc>, id: &str, limit: usize) {
+    pub fn add(&mut self, key: Key, time: DateTime<Utc>, id: &str, limit: usize) {
         let tally = self.map.entry(key).or_default();
         tally.add(time, id, limit, &mut self.long);
     }
 
-    /// The tally of `key`, if an event matched it.
-    pub fn get(&self, key: &(usize, usize, usize)) -> Option<&Tally> {
+    #[cfg(test)]
+    fn get(&self, key: &Key) -> Option<&Tally> {
         self.map.get(key)
     }
 
+    /// What was counted for `key`, if an event matched it.
+    pub fn counted(&self, key: &Key) -> Option<Counted> {
+        let tally = self.map.get(key)?;
+        Some(Counted {
+            count: tally.count,
+            ids: self.ids(tally),
+            truncated: tally.truncated(),
+        })
+    }
+
     /// The evidence ids of `tally` (one of these tallies), in order.
-    pub fn ids(&self, tally: &Tally) -> Vec<String> {
+    fn ids(&self, tally: &Tally) -> Vec<String> {
         let mut kept: Vec<&Entry> = tally.first.iter().collect();
         kept.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
         kept.into_iter().map(|e| e.id.text(&self.long)).collect()
@@ -42,6 +66,11 @@ impl Tallies {
 
     /// Adds the tallies of another evaluator of the same plan.
     pub fn merge(&mut self, other: Tallies, limit: usize) {
+        if self.map.is_empty() {
+            // The first reader's tallies taken whole, as when one file was read in parts.
+            *self = other;
+            return;
+        }
         let Tallies { map, long } = other;
         for (key, mut tally) in map {
             for entry in &mut tally.first {

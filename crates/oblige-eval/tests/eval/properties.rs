@@ -190,7 +190,18 @@ proptest! {
         let mut b = Evaluator::new(&plan, &reg, options.clone());
         b.extend(&events[k..]);
         a.merge(b);
-        prop_assert_eq!(json(&a.report()), json(&report_of(&plan, &reg, &options, &events)));
+        let whole = json(&report_of(&plan, &reg, &options, &events));
+        prop_assert_eq!(json(&a.report()), whole.clone());
+
+        // Readers on threads counting into shared tallies, merged after.
+        let mut c = Evaluator::new(&plan, &reg, options.clone());
+        let mut d = c.fork_shared();
+        std::thread::scope(|scope| {
+            scope.spawn(|| d.extend(&events[k..]));
+            c.extend(&events[..k]);
+        });
+        c.merge(d);
+        prop_assert_eq!(json(&c.report()), whole);
     }
 
     #[test]
