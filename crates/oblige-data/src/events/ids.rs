@@ -8,67 +8,349 @@
 //! A set made by [`SeenIds::gathering`] only gathers the hashes, 8 bytes per id and no table
 //! look-up per line (each one a cache miss once the table outgrows the cache), and says at the
 //! end whether any repeats ([`SeenIds::repeats`]); only then must the input be read again with
-//! a checking set to say where.
+//! a checking set to say where. Its memory does not grow with the input: every [`SPILL_AT`]
+//! hashes are sorted and written to an anonymous temporary file (a *run*), and the end merges
+//! the runs as streams, a small buffer each.
 
 use std::cmp::Reverse;
+use std::collections::binary_heap::PeekMut;
 use std::collections::{BinaryHeap, HashMap};
+use std::fs::File;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+/// How many hashes a gathering set holds in memory before it sorts them and writes them to a
+/// temporary file: 1 Mi hashes, 8 MiB, per reader, plus less than as much in the sorted runs
+/// of readers that finished. Larger would save little, as every hash is written and read once
+/// whatever the size of the runs; smaller makes more files, to merge at the end.
+const SPILL_AT: usize = 1 << 20;
+
+/// How many file runs of one generation a set keeps before merging them into one of the next
+/// generation: a set then keeps fewer than `FAN_IN` open files per generation, 62 for up to
+/// 1 Gi ids, where a file per run would reach the usual limit of 1 024 open files at 1 Gi ids.
+const FAN_IN: usize = 32;
+
+/// The read buffer of each file run in a merge; the write buffer of a run being written.
+const BUFFER: usize = 16 << 10;
 
 /// Ids already seen, across one or more files; pass it from one [`crate::EventReader`] to the
 /// next to find duplicates between files.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct SeenIds {
     files: Vec<String>,
     /// Hash of an id → where it was first seen, packed as `file << 40 | line`: a tuple would
     /// take 16 bytes per entry instead of 8.
     first: HashMap<u64, u64, BuildHasherDefault<PassThrough>>,
-    /// The hashes of a gathering set, in place of `first`.
-    gathered: Option<Gathered>,
+    /// The hashes of a gathering set, in place of `first`; boxed, for a small set to move.
+    gathered: Option<Box<Gathered>>,
 }
 
-/// Hashes gathered without a check: sorted runs (one per reader that finished) and the hashes
-/// of the reader still going, in reading order.
-#[derive(Clone, Debug, Default)]
+/// When a gathering set writes its hashes to files, and where.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    spill_at: usize,
+    fan_in: usize,
+    /// Makes the file of a run: [`tempfile::tempfile`], an unnamed file that the system removes
+    /// when it is closed, even if the process is killed; tests put failing files here.
+    create: fn() -> io::Result<File>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            spill_at: SPILL_AT,
+            fan_in: FAN_IN,
+            create: tempfile::tempfile,
+        }
+    }
+}
+
+/// Hashes gathered without a check: sorted runs (in memory or in temporary files, in no
+/// particular order) and the hashes of the reader still going, in reading order.
+#[derive(Debug)]
 struct Gathered {
-    runs: Vec<Vec<u64>>,
+    runs: Vec<Run>,
     pending: Vec<u64>,
+    limits: Limits,
+    /// Cleared once a run could not be written (no temporary folder, disk full): runs then stay
+    /// in memory, as they did before runs were written to files. The check is still made, only
+    /// with memory growing with the input again; failing the evaluation instead would refuse a
+    /// log that can be checked, and skipping the check would count repeated events twice.
+    spill: bool,
+}
+
+impl Default for Gathered {
+    fn default() -> Self {
+        Self::new(Limits::default())
+    }
+}
+
+/// Sorted hashes.
+#[derive(Debug)]
+enum Run {
+    Memory(Vec<u64>),
+    File(FileRun),
+}
+
+/// Sorted hashes in a temporary file, 8 little-endian bytes each.
+#[derive(Debug)]
+struct FileRun {
+    file: File,
+    len: usize,
+    /// 0 for a run written from memory, `n + 1` for a merge of runs of generation `n`.
+    generation: u32,
+}
+
+impl Run {
+    fn len(&self) -> usize {
+        match self {
+            Run::Memory(hashes) => hashes.len(),
+            Run::File(run) => run.len,
+        }
+    }
 }
 
 impl Gathered {
+    fn new(limits: Limits) -> Self {
+        Self {
+            runs: Vec::new(),
+            pending: Vec::new(),
+            limits,
+            spill: true,
+        }
+    }
+
+    /// Adds a hash; every `spill_at` hashes are sorted and written to a file here, on the
+    /// reader's thread, where the sort runs beside the other readers instead of after them.
+    fn push(&mut self, hash: u64) {
+        self.pending.push(hash);
+        if self.spill && self.pending.len() >= self.limits.spill_at {
+            self.pending.sort_unstable();
+            match write_run(self.limits.create, &self.pending) {
+                Ok(file) => {
+                    self.runs.push(Run::File(FileRun {
+                        file,
+                        len: self.pending.len(),
+                        generation: 0,
+                    }));
+                    // Cleared, not taken: the next hashes reuse the allocation.
+                    self.pending.clear();
+                    self.compact();
+                }
+                Err(_) => {
+                    self.spill = false;
+                    self.runs
+                        .push(Run::Memory(std::mem::take(&mut self.pending)));
+                }
+            }
+        }
+    }
+
+    /// Sorts the pending hashes into a run, on the caller's thread.
     fn settle(&mut self) {
         if !self.pending.is_empty() {
             let mut run = std::mem::take(&mut self.pending);
             run.sort_unstable();
-            self.runs.push(run);
+            run.shrink_to_fit();
+            self.runs.push(Run::Memory(run));
+        }
+        self.bound();
+    }
+
+    /// Writes in-memory runs to files, largest first, until they hold fewer than `spill_at`
+    /// hashes together: the runs of the parts of many files would add up otherwise.
+    fn bound(&mut self) {
+        self.runs.retain(|run| run.len() > 0);
+        loop {
+            let in_memory = self.runs.iter().filter(|run| matches!(run, Run::Memory(_)));
+            if !self.spill || in_memory.map(Run::len).sum::<usize>() < self.limits.spill_at {
+                break;
+            }
+            let largest = self
+                .runs
+                .iter()
+                .enumerate()
+                .filter_map(|(r, run)| match run {
+                    Run::Memory(hashes) => Some((hashes.len(), r)),
+                    Run::File(_) => None,
+                });
+            let Some((len, r)) = largest.max() else { break };
+            let Some(Run::Memory(hashes)) = self.runs.get(r) else {
+                break;
+            };
+            match write_run(self.limits.create, hashes) {
+                Ok(file) => {
+                    if let Some(run) = self.runs.get_mut(r) {
+                        *run = Run::File(FileRun {
+                            file,
+                            len,
+                            generation: 0,
+                        });
+                    }
+                }
+                Err(_) => self.spill = false,
+            }
+        }
+        self.compact();
+    }
+
+    /// Merges `fan_in` file runs of one generation into one of the next, so that the number of
+    /// open files grows with the logarithm of the input, not with the input.
+    fn compact(&mut self) {
+        let fan_in = self.limits.fan_in.max(2);
+        while self.spill {
+            let generation = |run: &Run| match run {
+                Run::File(run) => Some(run.generation),
+                Run::Memory(_) => None,
+            };
+            let mut generations: Vec<u32> = self.runs.iter().filter_map(generation).collect();
+            generations.sort_unstable();
+            let full = generations
+                .chunk_by(|a, b| a == b)
+                .find(|same| same.len() >= fan_in)
+                .and_then(|same| same.first().copied());
+            let Some(full) = full else { return };
+            let (merging, kept): (Vec<Run>, Vec<Run>) = std::mem::take(&mut self.runs)
+                .into_iter()
+                .partition(|run| generation(run) == Some(full));
+            self.runs = kept;
+            match merge_to_file(self.limits.create, &merging) {
+                Ok(file) => self.runs.push(Run::File(FileRun {
+                    file,
+                    len: merging.iter().map(Run::len).sum(),
+                    generation: full + 1,
+                })),
+                Err(_) => {
+                    // The runs are intact (a merge only reads them): keep them as they are.
+                    self.spill = false;
+                    self.runs.extend(merging);
+                }
+            }
         }
     }
 
     fn len(&self) -> usize {
-        self.pending.len() + self.runs.iter().map(Vec::len).sum::<usize>()
+        self.pending.len() + self.runs.iter().map(Run::len).sum::<usize>()
     }
 
-    /// Whether some hash occurs twice, in one run or across runs: the runs are merged through
-    /// a heap of one cursor per run (no merged copy is made), so equal hashes come out one
-    /// after the other wherever they are.
+    /// Whether some hash occurs twice, in one run or across runs; also `true` when a run cannot
+    /// be read back, so that the caller reads the input again with a checking set, which finds
+    /// the repeats exactly, rather than be told that there are none.
     fn repeats(&mut self) -> bool {
         self.settle();
-        let mut heads: BinaryHeap<Reverse<(u64, usize, usize)>> = self
-            .runs
-            .iter()
-            .enumerate()
-            .filter_map(|(r, run)| run.first().map(|&h| Reverse((h, r, 0))))
-            .collect();
-        let mut last = None;
-        while let Some(Reverse((hash, r, i))) = heads.pop() {
-            if last == Some(hash) {
-                return true;
+        let found = || -> io::Result<bool> {
+            let mut merged = Merge::new(&self.runs)?;
+            let mut last = None;
+            while let Some(hash) = merged.next()? {
+                if last == Some(hash) {
+                    return Ok(true);
+                }
+                last = Some(hash);
             }
-            last = Some(hash);
-            if let Some(&next) = self.runs.get(r).and_then(|run| run.get(i + 1)) {
-                heads.push(Reverse((next, r, i + 1)));
+            Ok(false)
+        };
+        found().unwrap_or(true)
+    }
+}
+
+/// Writes sorted `hashes` to a new file from `create`.
+fn write_run(create: fn() -> io::Result<File>, hashes: &[u64]) -> io::Result<File> {
+    let mut hashes = hashes.iter();
+    write_file(create, || Ok(hashes.next().copied()))
+}
+
+/// Merges `runs` into a new file from `create`, repeats kept.
+fn merge_to_file(create: fn() -> io::Result<File>, runs: &[Run]) -> io::Result<File> {
+    let mut merged = Merge::new(runs)?;
+    write_file(create, || merged.next())
+}
+
+/// Writes the hashes `next` gives, until `None`, to a new file from `create`.
+fn write_file(
+    create: fn() -> io::Result<File>,
+    mut next: impl FnMut() -> io::Result<Option<u64>>,
+) -> io::Result<File> {
+    let mut out = BufWriter::with_capacity(BUFFER, create()?);
+    while let Some(hash) = next()? {
+        out.write_all(&hash.to_le_bytes())?;
+    }
+    out.into_inner().map_err(io::IntoInnerError::into_error)
+}
+
+/// The hashes of several sorted runs in order, through a heap of one cursor per run: no merged
+/// copy is made and no run is read whole, so equal hashes come out one after the other
+/// wherever they are.
+struct Merge<'r> {
+    cursors: Vec<Cursor<'r>>,
+    heads: BinaryHeap<Reverse<(u64, usize)>>,
+}
+
+enum Cursor<'r> {
+    Memory(std::slice::Iter<'r, u64>),
+    File {
+        reader: BufReader<&'r File>,
+        left: usize,
+    },
+}
+
+impl Cursor<'_> {
+    fn next(&mut self) -> io::Result<Option<u64>> {
+        match self {
+            Cursor::Memory(hashes) => Ok(hashes.next().copied()),
+            Cursor::File { left: 0, .. } => Ok(None),
+            Cursor::File { reader, left } => {
+                let mut bytes = [0; 8];
+                reader.read_exact(&mut bytes)?;
+                *left -= 1;
+                Ok(Some(u64::from_le_bytes(bytes)))
             }
         }
-        false
+    }
+}
+
+impl<'r> Merge<'r> {
+    fn new(runs: &'r [Run]) -> io::Result<Self> {
+        let mut cursors = Vec::with_capacity(runs.len());
+        for run in runs {
+            cursors.push(match run {
+                Run::Memory(hashes) => Cursor::Memory(hashes.iter()),
+                Run::File(run) => {
+                    // From the start: the file was just written, or read by an earlier merge.
+                    let mut file = &run.file;
+                    file.seek(SeekFrom::Start(0))?;
+                    Cursor::File {
+                        reader: BufReader::with_capacity(BUFFER, file),
+                        left: run.len,
+                    }
+                }
+            });
+        }
+        let mut heads = BinaryHeap::with_capacity(cursors.len());
+        for (r, cursor) in cursors.iter_mut().enumerate() {
+            if let Some(hash) = cursor.next()? {
+                heads.push(Reverse((hash, r)));
+            }
+        }
+        Ok(Self { cursors, heads })
+    }
+
+    fn next(&mut self) -> io::Result<Option<u64>> {
+        let Some(mut head) = self.heads.peek_mut() else {
+            return Ok(None);
+        };
+        let Reverse((hash, r)) = *head;
+        // The run's next hash takes the place of this one: one sift instead of a pop and a push.
+        match self
+            .cursors
+            .get_mut(r)
+            .map(Cursor::next)
+            .transpose()?
+            .flatten()
+        {
+            Some(next) => *head = Reverse((next, r)),
+            None => drop(PeekMut::pop(head)),
+        }
+        Ok(Some(hash))
     }
 }
 
@@ -86,16 +368,14 @@ impl SeenIds {
     /// with [`SeenIds::new`] to find them.
     pub fn gathering() -> Self {
         Self {
-            gathered: Some(Gathered::default()),
+            gathered: Some(Box::default()),
             ..Self::default()
         }
     }
 
     /// How many distinct ids were seen; for a gathering set, how many ids were gathered.
     pub fn len(&self) -> usize {
-        self.gathered
-            .as_ref()
-            .map_or(self.first.len(), Gathered::len)
+        self.gathered.as_ref().map_or(self.first.len(), |g| g.len())
     }
 
     /// Whether no id was seen.
@@ -109,9 +389,10 @@ impl SeenIds {
     }
 
     /// Whether an id was gathered twice (always `false` for a checking set, which refuses
-    /// repeats as they come).
+    /// repeats as they come). Also `true` if hashes written to a temporary file cannot be read
+    /// back: the caller then reads the input again with a checking set, which is exact.
     pub fn repeats(&mut self) -> bool {
-        self.gathered.as_mut().is_some_and(Gathered::repeats)
+        self.gathered.as_mut().is_some_and(|g| g.repeats())
     }
 
     /// Sorts what a gathering set gathered since the last call, on the caller's thread: the
@@ -130,23 +411,23 @@ impl SeenIds {
     /// A gathering set takes the hashes of `later` without a check (see
     /// [`SeenIds::repeats`]).
     pub fn absorb(&mut self, mut later: SeenIds) -> Result<(), String> {
-        if later.gathered.is_some() && self.gathered.is_none() {
-            // Gathered ids cannot be checked one by one any more: gather them all.
-            let mut run: Vec<u64> = std::mem::take(&mut self.first).into_keys().collect();
-            run.sort_unstable();
-            self.gathered = Some(Gathered {
-                runs: vec![run],
-                pending: Vec::new(),
-            });
+        if self.gathered.is_none() {
+            if let Some(theirs) = later.gathered.as_ref() {
+                // Gathered ids cannot be checked one by one any more: gather them all.
+                let mut gathered = Gathered::new(theirs.limits);
+                gathered
+                    .runs
+                    .push(Run::Memory(sorted_keys(&mut self.first)));
+                self.gathered = Some(Box::new(gathered));
+            }
         }
         if let Some(mine) = self.gathered.as_mut() {
             later.settle();
-            let theirs = later.gathered.take().unwrap_or_default();
-            mine.runs.extend(theirs.runs);
-            let mut checked: Vec<u64> = later.first.into_keys().collect();
-            checked.sort_unstable();
-            mine.runs.push(checked);
-            mine.runs.retain(|run| !run.is_empty());
+            if let Some(theirs) = later.gathered.take() {
+                mine.runs.extend(theirs.runs);
+            }
+            mine.runs.push(Run::Memory(sorted_keys(&mut later.first)));
+            mine.bound();
             return Ok(());
         }
         if let Some((_, &packed)) = later
@@ -192,7 +473,7 @@ impl SeenIds {
         let mut hasher = DefaultHasher::new();
         id.hash(&mut hasher);
         if let Some(g) = self.gathered.as_mut() {
-            g.pending.push(hasher.finish());
+            g.push(hasher.finish());
             return None;
         }
         let packed = file << LINE_BITS | (line & LINE_MASK);
@@ -207,6 +488,13 @@ impl SeenIds {
             }
         }
     }
+}
+
+/// The hashes of a checking set, sorted, as a run of a gathering set.
+fn sorted_keys(first: &mut HashMap<u64, u64, BuildHasherDefault<PassThrough>>) -> Vec<u64> {
+    let mut keys: Vec<u64> = std::mem::take(first).into_keys().collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// The keys are hashes already; hashing them again would only cost time.
@@ -245,9 +533,19 @@ mod tests {
     }
 
     fn gathered(runs: &[&[&str]]) -> SeenIds {
-        let mut all = SeenIds::gathering();
+        gathered_with(Limits::default(), runs)
+    }
+
+    /// A gathering set of one part per item of `runs` (each part read by its own set, as by
+    /// the reader of a part of a file), all with `limits`.
+    fn gathered_with(limits: Limits, runs: &[&[&str]]) -> SeenIds {
+        let with = || SeenIds {
+            gathered: Some(Box::new(Gathered::new(limits))),
+            ..SeenIds::default()
+        };
+        let mut all = with();
         for (n, ids) in runs.iter().enumerate() {
-            let mut part = SeenIds::gathering();
+            let mut part = with();
             let file = part.file_number(&format!("{n}.jsonl"));
             for (line, id) in (1..).zip(ids.iter()) {
                 assert_eq!(part.insert(id, file, line), None);
@@ -256,6 +554,26 @@ mod tests {
             assert_eq!(all.absorb(part), Ok(()));
         }
         all
+    }
+
+    /// Writes a run to a file every `spill_at` hashes, merging `fan_in` files into one.
+    fn spilling(spill_at: usize, fan_in: usize) -> Limits {
+        Limits {
+            spill_at,
+            fan_in,
+            ..Limits::default()
+        }
+    }
+
+    /// How many runs of `seen` are in files, and how many in memory.
+    fn runs(seen: &SeenIds) -> (usize, usize) {
+        let runs = seen.gathered.as_ref().map_or(&[][..], |g| &g.runs[..]);
+        let files = runs.iter().filter(|r| matches!(r, Run::File(_))).count();
+        (files, runs.len() - files)
+    }
+
+    fn ids(prefix: &str, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("{prefix}{i}")).collect()
     }
 
     #[test]
@@ -275,15 +593,123 @@ mod tests {
         let file = all.file_number("more.jsonl");
         assert_eq!(all.insert("a", file, 1), None);
         assert!(all.repeats());
+        assert_eq!(runs(&all), (0, 3), "small sets stay in memory");
+    }
+
+    #[test]
+    fn a_repeat_within_one_written_run_is_found() {
+        let mut seen = gathered_with(spilling(4, 8), &[&["a", "b", "c", "a"]]);
+        assert_eq!(runs(&seen), (1, 0));
+        assert_eq!(seen.len(), 4);
+        assert!(seen.repeats());
+        // The runs are read from their start each time.
+        assert!(seen.repeats());
+    }
+
+    #[test]
+    fn a_repeat_across_written_and_in_memory_runs_is_found() {
+        let mut seen = gathered_with(spilling(4, 8), &[&["a", "b", "c", "d", "e"], &["f", "a"]]);
+        assert_eq!(runs(&seen), (1, 2));
+        assert!(seen.repeats());
+        let mut seen = gathered_with(spilling(4, 8), &[&["f", "e"], &["a", "b", "c", "d", "e"]]);
+        assert!(seen.repeats());
+        // Absorbed by a checking set, as the readers' sets of the parts of a file are.
+        let mut checking = SeenIds::new();
+        let file = checking.file_number("c.jsonl");
+        assert_eq!(checking.insert("zz", file, 1), None);
+        let parts = gathered_with(spilling(4, 8), &[&["a", "b", "c", "d", "e"], &["zz"]]);
+        assert_eq!(checking.absorb(parts), Ok(()));
+        assert!(checking.repeats());
+    }
+
+    #[test]
+    fn distinct_ids_in_written_runs_do_not_repeat() {
+        let (a, b) = (ids("a", 22), ids("b", 9));
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let b: Vec<&str> = b.iter().map(String::as_str).collect();
+        let mut seen = gathered_with(spilling(4, 100), &[&a, &b]);
+        // 5 + 2 runs written by the readers, their rests (2 + 1) kept in memory.
+        assert_eq!(runs(&seen), (7, 2));
+        assert_eq!(seen.len(), 31);
+        assert!(!seen.repeats());
+        // Parts of 3 add up to the bound: the absorbing set writes one of the two; the 4 runs
+        // of the last part are written by its reader.
+        let mut seen = gathered_with(spilling(4, 100), &[&a[..3], &a[3..6], &a[6..]]);
+        assert_eq!(runs(&seen), (5, 1));
+        assert!(!seen.repeats());
+    }
+
+    #[test]
+    fn written_runs_are_merged_into_fewer_files() {
+        let distinct = ids("e", 100);
+        let distinct: Vec<&str> = distinct.iter().map(String::as_str).collect();
+        let mut seen = gathered_with(spilling(2, 3), &[&distinct]);
+        let (files, _) = runs(&seen);
+        // 50 runs of 2: at most 2 of each generation are left unmerged.
+        assert!(files <= 2 * 4, "{files} files");
+        assert_eq!(seen.len(), 100);
+        assert!(!seen.repeats());
+        let mut repeated = distinct.clone();
+        repeated.push("e0");
+        let mut seen = gathered_with(spilling(2, 3), &[&repeated]);
+        assert!(seen.repeats());
+        let mut seen = gathered_with(spilling(2, 3), &[&distinct[..40], &distinct[39..]]);
+        assert!(seen.repeats());
+    }
+
+    fn no_file() -> io::Result<File> {
+        Err(io::Error::other("no temporary folder"))
+    }
+
+    /// A file that can be read, not written: as a full disk would do, the write fails.
+    fn read_only() -> io::Result<File> {
+        let named = tempfile::NamedTempFile::new()?;
+        File::open(named.path())
+    }
+
+    /// A file that can be written, not read back.
+    fn write_only() -> io::Result<File> {
+        let named = tempfile::NamedTempFile::new()?;
+        std::fs::OpenOptions::new().write(true).open(named.path())
+    }
+
+    #[test]
+    fn runs_stay_in_memory_when_they_cannot_be_written() {
+        for create in [no_file, read_only] {
+            let limits = Limits {
+                create,
+                ..spilling(2, 2)
+            };
+            let mut seen = gathered_with(limits, &[&["a", "b", "c", "d", "e"], &["f", "g"]]);
+            assert_eq!(runs(&seen).0, 0);
+            assert_eq!(seen.len(), 7);
+            assert!(!seen.repeats());
+            let mut seen = gathered_with(limits, &[&["a", "b", "c", "d", "e"], &["f", "a"]]);
+            assert!(seen.repeats());
+        }
+    }
+
+    #[test]
+    fn runs_that_cannot_be_read_back_ask_for_the_exact_check() {
+        let limits = Limits {
+            create: write_only,
+            ..spilling(2, 8)
+        };
+        let mut seen = gathered_with(limits, &[&["a", "b", "c"]]);
+        assert_eq!(runs(&seen), (1, 1));
+        assert!(seen.repeats());
     }
 
     proptest::proptest! {
-        /// Against a reference: a gathering set split into any parts repeats exactly when the
-        /// ids are not all distinct.
+        /// Against a reference: a gathering set split into any parts, keeping its hashes in
+        /// memory or writing runs of any size to files, repeats exactly when the ids are not
+        /// all distinct.
         #[test]
         fn gathering_agrees_with_a_set(
             ids in proptest::collection::vec(0_u16..300, 0..60),
             cuts in proptest::collection::vec(0_usize..60, 0..4),
+            spill_at in proptest::prop_oneof![1_usize..6, proptest::strategy::Just(SPILL_AT)],
+            fan_in in 2_usize..5,
         ) {
             let texts: Vec<String> = ids.iter().map(|i| format!("e{i}")).collect();
             let distinct = texts.iter().collect::<std::collections::HashSet<_>>().len();
@@ -296,7 +722,9 @@ mod tests {
                 start = cut;
             }
             let runs: Vec<&[&str]> = parts.iter().map(Vec::as_slice).collect();
-            proptest::prop_assert_eq!(gathered(&runs).repeats(), distinct < texts.len());
+            let mut seen = gathered_with(spilling(spill_at, fan_in), &runs);
+            proptest::prop_assert_eq!(seen.len(), texts.len());
+            proptest::prop_assert_eq!(seen.repeats(), distinct < texts.len());
         }
     }
 
