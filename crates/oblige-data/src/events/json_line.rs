@@ -16,10 +16,21 @@ pub(crate) fn parse<'a>(
     bytes: &'a [u8],
     attrs: Vec<Attr<'_>>,
 ) -> Result<Fields<'a>, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let mut fields = Fields::reusing(attrs);
-    FieldsVisitor(&mut fields).deserialize(&mut deserializer)?;
-    deserializer.end()?;
+    // A line checked as UTF-8 once is parsed without a check of each of its strings; a line
+    // that is not is parsed as bytes, for the parser to say where it fails.
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            FieldsVisitor(&mut fields).deserialize(&mut deserializer)?;
+            deserializer.end()?;
+        }
+        Err(_) => {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            FieldsVisitor(&mut fields).deserialize(&mut deserializer)?;
+            deserializer.end()?;
+        }
+    }
     Ok(fields)
 }
 
