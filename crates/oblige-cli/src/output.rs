@@ -29,3 +29,19 @@ pub fn err(text: &str) {
 pub fn error(message: impl std::fmt::Display) {
     err(&format!("error: {message}\n"));
 }
+
+/// Standard output without its line buffer, for a report of up to gigabytes: `Stdout` looks
+/// for the last newline in everything written to it, and a compact JSON report is one line.
+/// Callers buffer it themselves. Where the descriptor cannot be had, standard output as usual.
+pub fn raw_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let stdout = std::io::stdout();
+        let _ = stdout.lock().flush();
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout().lock())
+}

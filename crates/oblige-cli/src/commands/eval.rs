@@ -61,7 +61,7 @@ fn run_json(args: &EvalArgs, reading: Reading) -> Status {
         match args.output.as_deref() {
             // A closed pipe (`| head`) is not an error: the exit status still tells the verdicts.
             None => {
-                let stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                let stdout = BufWriter::with_capacity(1 << 16, output::raw_stdout());
                 Ok(stream_json(evaluator, skipped, stdout, json).0)
             }
             Some(path) => {
