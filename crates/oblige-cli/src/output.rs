@@ -13,11 +13,27 @@ pub enum Status {
     BadInput = 2,
 }
 
-/// Writes `text` to standard output; a closed pipe (e.g. `| head`) is not an error worth a panic.
+/// Writes `text` to standard output; a failure other than a closed pipe is said on standard
+/// error.
 pub fn out(text: &str) {
+    if let Err(message) = try_out(text) {
+        error(message);
+    }
+}
+
+/// Writes `text` to standard output. A closed pipe (`| head`) is not an error: the reader has
+/// what it wanted. Any other failure (a full disk) is, as the output would be cut short.
+pub fn try_out(text: &str) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Writes `text` to standard error.

@@ -161,6 +161,28 @@ fn eval_json_is_compact_unless_pretty() {
     assert!(compact.len() < pretty.len());
 }
 
+/// A report that cannot be written whole (a full disk) is an error, not a report cut short;
+/// a reader that stops reading (`| head`) is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn eval_to_a_full_disk_fails() {
+    for format in ["json", "csv"] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full opens");
+        let output = Command::new(env!("CARGO_BIN_EXE_oblige"))
+            .args(eval_small_args(&["--format", format]))
+            .current_dir(root())
+            .stdout(full)
+            .output()
+            .expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains("error: cannot write to standard output: "),
+            "{format}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn eval_csv() {
     insta::assert_snapshot!(eval_small(&["--format", "csv"]));

@@ -55,6 +55,7 @@ mod matching;
 mod options;
 mod order;
 mod pairing;
+mod parts;
 mod periods;
 mod pred;
 mod record;

@@ -12,8 +12,6 @@
 //! on nothing but the first pass, so they are built on several threads and handed over in
 //! report order; the summary and coverage are counted per part and added in that order.
 
-use std::ops::Range;
-
 use oblige_check::model::{ConsequenceTrigger, Duty, Plan, Rule};
 use oblige_report::model::{
     DayRange, FindingRow, PlanInfo, ReportHead, ReportTail, ResultRow, SCHEMA_VERSION,
@@ -25,7 +23,9 @@ use crate::consequence::{self, Failures};
 use crate::count::{self, Coverage};
 use crate::in_order::in_order;
 use crate::order::rule_order;
+use crate::parts::{Part, Parts};
 use crate::pred::Findings;
+use crate::response::Triggered;
 use crate::rows::{RowSink, Scope};
 use crate::rule_info::rule_info;
 use crate::setup::Setup;
@@ -65,12 +65,6 @@ impl Default for Parallel {
     }
 }
 
-/// One rule's rows for a range of the members of its class.
-struct Part {
-    rule: usize,
-    members: Range<usize>,
-}
-
 /// A part's rows folded into a `C`, with what the report counts of them.
 struct Built<C> {
     rows: C,
@@ -92,9 +86,9 @@ pub fn stream<C: Default + Send>(
     let prepared = prepare(setup, data);
     let mut counts = Counts::default();
     let mut coverage: Vec<Option<Coverage>> = plan.rules.iter().map(|_| None).collect();
-    let build = |part: &Part| build(setup, data, &prepared, part, fold);
-    let parts = parts(setup, parallel.part_rows);
-    in_order(&parts, parallel.threads, build, |built: Built<C>| {
+    let parts = Parts::new(setup, parallel.part_rows);
+    let build = |part: &Part| build(setup, data, (&prepared, &parts), part, fold);
+    in_order(&parts.list, parallel.threads, build, |built: Built<C>| {
         counts.add(&built.counts);
         if let Some(c) = built.coverage {
             match coverage.get_mut(built.counts.rule_index()) {
@@ -126,42 +120,11 @@ pub fn stream<C: Default + Send>(
     }
 }
 
-/// The report's parts, in report order: each rule's members cut into ranges of about
-/// `part_rows` rows, at least one part per rule (its coverage has a row per period even
-/// without members).
-fn parts(setup: &Setup<'_>, part_rows: usize) -> Vec<Part> {
-    let mut parts = Vec::new();
-    for (rule, r) in setup.plan.rules.iter().enumerate() {
-        let members = setup.members(&r.subject.class).len();
-        // A response duty pairs all its triggers and responses at once.
-        let step = match &r.duty {
-            Duty::Response { .. } => members.max(1),
-            _ => {
-                let periods = setup.rules.get(rule).map_or(1, |s| s.periods.defs().len());
-                (part_rows / periods.max(1)).max(1)
-            }
-        };
-        let mut start = 0;
-        loop {
-            let end = members.min(start + step);
-            parts.push(Part {
-                rule,
-                members: start..end,
-            });
-            start = end;
-            if start >= members {
-                break;
-            }
-        }
-    }
-    parts
-}
-
 /// The rows of one part, folded into a `C`, and their counts.
 fn build<C: Default>(
     setup: &Setup<'_>,
     data: &Collected,
-    prepared: &Prepared,
+    (prepared, parts): (&Prepared, &Parts),
     part: &Part,
     fold: &(dyn Fn(&mut C, ResultRow) + Sync),
 ) -> Built<C> {
@@ -174,14 +137,23 @@ fn build<C: Default>(
     let Some(rule) = setup.plan.rules.get(i) else {
         return built;
     };
-    let scope = Scope {
-        findings: prepared.findings_before(i),
-        members: part.members.clone(),
+    let inputs = RuleInputs {
+        scope: Scope {
+            findings: prepared.findings_before(i),
+            members: part.members.clone(),
+        },
+        failures: prepared.cited_failures(setup.plan, rule),
+        triggered: match &rule.duty {
+            Duty::Response { branches, .. } => Some(parts.take_triggered(setup, part, || {
+                let findings = prepared.findings_before(i);
+                response::triggered(setup, data, (i, rule), branches, findings)
+            })),
+            _ => None,
+        },
     };
-    let failures = prepared.cited_failures(setup.plan, rule);
     let mut coverage = (rule.subject.coverage && !matches!(rule.duty, Duty::Response { .. }))
         .then(|| Coverage::new(setup, i, rule));
-    rule_rows(setup, data, i, (&scope, failures), &mut |subject, row| {
+    rule_rows(setup, data, i, inputs, &mut |subject, row| {
         built.counts.add(subject, row.status);
         if let Some(c) = coverage.as_mut() {
             c.add(&row);
@@ -192,23 +164,37 @@ fn build<C: Default>(
     built
 }
 
-/// The rows of the rule at `rule_index` for the subjects of `scope`, in report order.
+/// What the rows of one rule are made from, besides the collected data.
+struct RuleInputs<'a> {
+    /// The subjects asked for and the findings known before the rule.
+    scope: Scope<'a>,
+    /// The failures of the rule a `when violated` consequence cites.
+    failures: &'a Failures,
+    /// A response duty's trigger rows for the subjects asked for, if worked out already.
+    triggered: Option<Triggered>,
+}
+
+/// The rows of the rule at `rule_index` for the subjects of `inputs.scope`, in report order.
 fn rule_rows(
     setup: &Setup<'_>,
     data: &Collected,
     i: usize,
-    (scope, failures): (&Scope<'_>, &Failures),
+    inputs: RuleInputs<'_>,
     emit: RowSink<'_>,
 ) {
     let Some(rule) = setup.plan.rules.get(i) else {
         return;
     };
+    let (scope, failures) = (&inputs.scope, inputs.failures);
     match &rule.duty {
         Duty::Count { cmp, amount, .. } => {
             count::rows(setup, data, i, rule, (*cmp, *amount), scope, emit);
         }
         Duty::Response { branches, .. } => {
-            response::rows(setup, data, i, rule, branches, scope, emit);
+            let triggered = inputs.triggered.unwrap_or_else(|| {
+                response::triggered(setup, data, (i, rule), branches, scope.findings)
+            });
+            response::rows(setup, rule, scope, triggered, emit);
         }
         Duty::Hold { state, when } => hold::rows(setup, data, i, rule, (state, when), scope, emit),
         Duty::Consequence { .. } => {
@@ -294,8 +280,12 @@ fn prepare(setup: &Setup<'_>, data: &Collected) -> Prepared {
         let mut failures = Failures::default();
         let mut given = Vec::new();
         let cited_failures = prepared.cited_failures(plan, rule);
-        let scope = Scope::whole(&findings);
-        rule_rows(setup, data, i, (&scope, cited_failures), &mut |_, row| {
+        let inputs = RuleInputs {
+            scope: Scope::whole(&findings),
+            failures: cited_failures,
+            triggered: None,
+        };
+        rule_rows(setup, data, i, inputs, &mut |_, row| {
             if keep_failures {
                 consequence::add_failure(setup, &mut failures, &row);
             }

@@ -88,18 +88,19 @@ pub fn deadline(setup: &Setup<'_>, time: DateTime<Utc>, within: Within) -> DateT
     }
 }
 
-/// The rows of a response duty, given to `emit` in report order: by subject id, a subject's
-/// trigger rows by trigger time and id, or its one untriggered row.
-pub fn rows(
+/// A response duty's trigger rows, by subject (a subject's rows by trigger time and id), with
+/// their subjects' registry positions.
+pub type Triggered = Vec<(usize, ResultRow)>;
+
+/// The trigger rows of a response duty, worked out once for all its subjects: pairing takes
+/// every trigger and candidate response of the rule at once.
+pub fn triggered(
     setup: &Setup<'_>,
     data: &Collected,
-    rule_index: usize,
-    rule: &Rule,
+    (rule_index, rule): (usize, &Rule),
     branches: &[Branch],
-    scope: &Scope<'_>,
-    emit: RowSink<'_>,
-) {
-    let findings = scope.findings;
+    findings: &Findings,
+) -> Triggered {
     let mut triggers: Vec<(usize, &Record)> = data
         .triggers
         .iter()
@@ -123,7 +124,20 @@ pub fn rows(
     }
     // Stable: a subject's rows keep their (time, id) order.
     rows.sort_by_key(|(subject, _)| *subject);
-    let mut rows = rows.into_iter().peekable();
+    rows
+}
+
+/// The rows of a response duty for the subjects of `scope`, given to `emit` in report order:
+/// by subject id, a subject's rows of `triggered` (the trigger rows of these subjects), or its
+/// one untriggered row.
+pub fn rows(
+    setup: &Setup<'_>,
+    rule: &Rule,
+    scope: &Scope<'_>,
+    triggered: Triggered,
+    emit: RowSink<'_>,
+) {
+    let mut rows = triggered.into_iter().peekable();
     let mut answered = false;
     for &subject in scope.members(setup, &rule.subject.class) {
         while let Some((s, row)) = rows.next_if(|(s, _)| *s <= subject) {
@@ -131,7 +145,7 @@ pub fn rows(
             answered = true;
         }
         if !std::mem::take(&mut answered) {
-            untriggered_row(setup, rule, findings, subject, emit);
+            untriggered_row(setup, rule, scope.findings, subject, emit);
         }
     }
     for (s, row) in rows {

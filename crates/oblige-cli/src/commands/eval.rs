@@ -60,9 +60,15 @@ fn run_json(args: &EvalArgs, reading: Reading) -> Status {
     let written = evaluate_then(&plan, &inputs, reading, |evaluator, skipped| {
         match args.output.as_deref() {
             // A closed pipe (`| head`) is not an error: the exit status still tells the verdicts.
+            // Any other failure (a full disk) is: the report would be cut short.
             None => {
                 let stdout = BufWriter::with_capacity(1 << 16, output::raw_stdout());
-                Ok(stream_json(evaluator, skipped, stdout, json).0)
+                match stream_json(evaluator, skipped, stdout, json) {
+                    (_, Some(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(format!("cannot write to standard output: {e}"))
+                    }
+                    (failed, _) => Ok(failed),
+                }
             }
             Some(path) => {
                 let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
@@ -138,10 +144,10 @@ pub fn render_report(report: &Report, format: ReportFormat, all: bool) -> std::i
 
 fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), Status> {
     match path {
-        None => {
-            output::out(text);
-            Ok(())
-        }
+        None => output::try_out(text).map_err(|message| {
+            output::error(message);
+            Status::BadInput
+        }),
         Some(path) => std::fs::write(path, text).map_err(|e| {
             output::error(format!("cannot write `{}`: {e}", path.display()));
             Status::BadInput
