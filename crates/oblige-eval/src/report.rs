@@ -86,7 +86,7 @@ pub fn stream<C: Default + Send>(
     let prepared = prepare(setup, data);
     let mut counts = Counts::default();
     let mut coverage: Vec<Option<Coverage>> = plan.rules.iter().map(|_| None).collect();
-    let parts = Parts::new(setup, parallel.part_rows);
+    let parts = Parts::new(setup, data, parallel.part_rows);
     let build = |part: &Part| build(setup, data, (&prepared, &parts), part, fold);
     in_order(&parts.list, parallel.threads, build, |built: Built<C>| {
         counts.add(&built.counts);

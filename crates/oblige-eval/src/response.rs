@@ -116,7 +116,7 @@ pub fn triggered(
         .collect();
     candidates.sort_by(|a, b| a.key().cmp(&b.key()));
     let mut pairing = Pairing::new(setup, findings, candidates);
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(triggers.len());
     for (subject, trigger) in triggers {
         if let Some(row) = trigger_row(&mut pairing, rule, branches, subject, trigger) {
             rows.push((subject, row));
