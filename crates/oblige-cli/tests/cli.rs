@@ -370,11 +370,23 @@ fn usage_errors_exit_2() {
     assert!(out.starts_with("exit: 2"), "{out}");
 }
 
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("oblige-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A folder of a test's own, removed when the test ends, passed or failed.
+struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+fn tempdir(name: &str) -> Scratch {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("oblige-cli-{name}-"))
+        .tempdir()
+        .expect("temp dir");
+    Scratch(dir)
 }
 
 fn copy_dir(from: &Path, to: &Path) {

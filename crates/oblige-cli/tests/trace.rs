@@ -152,10 +152,24 @@ mod support {
         format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
     }
 
-    pub fn tempdir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("oblige-trace-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("plan")).expect("temp dir");
-        dir
+    /// A folder of a test's own, removed when the test ends, passed or failed.
+    pub struct Scratch(tempfile::TempDir);
+
+    impl std::ops::Deref for Scratch {
+        type Target = Path;
+
+        fn deref(&self) -> &Path {
+            self.0.path()
+        }
+    }
+
+    /// A folder with an empty `plan` folder in it.
+    pub fn tempdir(name: &str) -> Scratch {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("oblige-trace-{name}-"))
+            .tempdir()
+            .expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("plan")).expect("temp dir");
+        Scratch(dir)
     }
 }

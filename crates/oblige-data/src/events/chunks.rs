@@ -181,12 +181,15 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn file_with(name: &str, text: &str) -> std::path::PathBuf {
-        let path =
-            std::env::temp_dir().join(format!("oblige-chunks-{}-{name}", std::process::id()));
-        let mut f = File::create(&path).unwrap();
+    /// A file holding `text`, removed when the test ends.
+    fn file_with(name: &str, text: &str) -> tempfile::TempPath {
+        let mut f = tempfile::Builder::new()
+            .prefix("oblige-chunks-")
+            .suffix(name)
+            .tempfile()
+            .unwrap();
         f.write_all(text.as_bytes()).unwrap();
-        path
+        f.into_temp_path()
     }
 
     fn parts(path: &Path, text: &str, split: &Split) -> Vec<(String, u64)> {
