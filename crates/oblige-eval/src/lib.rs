@@ -159,9 +159,9 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The rows [`Evaluator::report`] lists, given to `emit` one by one in the same order, and
-    /// what follows them. Memory stays that of one rule's response rows at most: the report is
-    /// never held whole, so it can be written as it is produced (see
-    /// `oblige_report::render::json_stream`).
+    /// what follows them. The report is never held whole (a part of about a thousand rows at
+    /// a time, and a response duty's trigger rows while its parts are built), so it can be
+    /// written as it is produced (see `oblige_report::render::json_stream`).
     pub fn report_rows(&self, emit: &mut dyn FnMut(ResultRow)) -> ReportTail {
         let mut emit_each = |rows: Vec<ResultRow>| rows.into_iter().for_each(&mut *emit);
         self.report_parts(Parallel::default(), &collect_rows, &mut emit_each)
