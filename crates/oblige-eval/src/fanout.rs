@@ -16,7 +16,8 @@ use fixedbitset::FixedBitSet;
 use oblige_check::model::{Actor, CmpOp, Lit, Pattern, Pred, Value, Who};
 use oblige_data::Registry;
 
-use crate::pred::{unit_attr, Ctx};
+use crate::pred::{Ctx, Slots, Val};
+use crate::setup::over_members;
 
 /// How a pattern narrows its subjects.
 pub enum Narrow<'p> {
@@ -78,24 +79,58 @@ pub fn key(lit: Lit) -> Lit {
 /// By class and attribute: the members of the class by their value of the attribute.
 pub type AttrIndex = HashMap<String, HashMap<String, HashMap<Lit, Vec<usize>>>>;
 
-/// Indexes the members of `class` by `attr` into `index`, once per pair.
-pub fn index_attr(
+/// Indexes the members of `class` by each of `attrs` into `index`, once per pair. The members
+/// are read in one pass for all the attributes, on several threads.
+pub fn index_attrs(
     index: &mut AttrIndex,
     registry: &Registry,
     (class, members): (&str, &[usize]),
-    attr: &str,
+    attrs: &[&str],
 ) {
     let by_attr = index.entry(class.to_string()).or_default();
-    if by_attr.contains_key(attr) {
-        return;
+    let mut attrs: Vec<&str> = attrs
+        .iter()
+        .copied()
+        .filter(|a| !by_attr.contains_key(*a))
+        .collect();
+    attrs.sort_unstable();
+    attrs.dedup();
+    let mut found: Vec<ByValue<'_>> = vec![ByValue::default(); attrs.len()];
+    let work = |part: &[usize]| by_value(registry, part, &attrs);
+    over_members(members, work, |part| {
+        for (all, part) in found.iter_mut().zip(part) {
+            for (value, positions) in part {
+                all.entry(value).or_default().extend(positions);
+            }
+        }
+    });
+    for (attr, found) in attrs.into_iter().zip(found) {
+        let by_value = found.into_iter().map(|(v, m)| (v.to_lit(), m));
+        by_attr.insert(attr.to_string(), by_value.collect());
     }
-    let mut by_value: HashMap<Lit, Vec<usize>> = HashMap::new();
-    for &m in members {
-        if let Some(value) = registry.units().get(m).and_then(|u| unit_attr(u, attr)) {
-            by_value.entry(key(value)).or_default().push(m);
+}
+
+/// Registry positions by a borrowed value (text and enum values alike, as [`key`] does), so that
+/// a literal is built and hashed with SipHash once per value, not once per member.
+type ByValue<'r> = HashMap<Val<'r>, Vec<usize>, foldhash::fast::RandomState>;
+
+/// The units at `positions` by their value of each of `attrs`, in the order of `attrs`.
+fn by_value<'r>(registry: &'r Registry, positions: &[usize], attrs: &[&str]) -> Vec<ByValue<'r>> {
+    let mut found: Vec<ByValue<'r>> = vec![ByValue::default(); attrs.len()];
+    let mut slots = Slots::of(attrs);
+    let mut vals = Vec::new();
+    for &p in positions {
+        let Some(unit) = registry.units().get(p) else {
+            continue;
+        };
+        slots.read(unit, &mut vals);
+        for (value, found) in vals.iter().zip(&mut found) {
+            if let Some(value) = value {
+                found.entry(*value).or_default().push(p);
+            }
         }
     }
-    by_attr.insert(attr.to_string(), by_value);
+    found
 }
 
 /// The registry positions of the strict ancestors of `unit` that are in `members`, as

@@ -11,6 +11,10 @@ use indexmap::IndexMap;
 use oblige_check::model::{CmpOp, Lit, Pred, Value, Who};
 use oblige_data::{Registry, Unit};
 
+mod resolved;
+
+pub(crate) use resolved::{Resolved, Slots};
+
 /// The fields of an event a predicate can read, borrowed from an event or a compact record.
 #[derive(Clone, Copy, Debug)]
 pub struct EventView<'a> {
@@ -114,16 +118,8 @@ impl<'a> Ctx<'a> {
             Pred::Or(a, b) => self.eval(a) || self.eval(b),
             Pred::And(a, b) => self.eval(a) && self.eval(b),
             Pred::Not(a) => !self.eval(a),
-            Pred::Compare(a, op, b) => match (self.val(a), self.val(b)) {
-                (Some(a), Some(b)) => compare(a, b).is_some_and(|ordering| op_holds(*op, ordering)),
-                _ => false,
-            },
-            Pred::In(a, set) => self.val(a).is_some_and(|a| {
-                set.iter().any(|b| {
-                    self.val(b)
-                        .is_some_and(|b| compare(a, b) == Some(Ordering::Equal))
-                })
-            }),
+            Pred::Compare(a, op, b) => compare_holds(self.val(a), *op, self.val(b)),
+            Pred::In(a, set) => in_holds(self.val(a), set.iter().map(|b| self.val(b))),
             Pred::Is(who, class) => self.unit(*who).is_some_and(|u| u.classes.contains(class)),
             Pred::Under(who, ancestor) => match (self.unit_id(*who), self.unit_id(*ancestor)) {
                 (Some(u), Some(a)) => self.registry.is_under(u, a),
@@ -133,7 +129,7 @@ impl<'a> Ctx<'a> {
                 (Some(f), Some(s), Some((first, last))) => f.has(finding, &s.id, first, last),
                 _ => false,
             },
-            Pred::Truthy(v) => self.val(v) == Some(Val::Bool(true)),
+            Pred::Truthy(v) => truthy(self.val(v)),
         }
     }
 
@@ -180,8 +176,8 @@ impl<'a> Ctx<'a> {
 
 /// A value as predicates compare it, borrowed rather than cloned. Text and enum values are one
 /// case: they compare as text.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Val<'a> {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Val<'a> {
     Int(i64),
     Text(&'a str),
     Date(NaiveDate),
@@ -198,7 +194,8 @@ impl<'a> Val<'a> {
         }
     }
 
-    fn to_lit(self) -> Lit {
+    /// The value as a literal (text and enum values both as text).
+    pub(crate) fn to_lit(self) -> Lit {
         match self {
             Val::Int(i) => Lit::Int(i),
             Val::Text(t) => Lit::Text(t.to_string()),
@@ -206,6 +203,27 @@ impl<'a> Val<'a> {
             Val::Bool(b) => Lit::Bool(b),
         }
     }
+}
+
+/// Whether `a op b` holds; a missing value never compares.
+fn compare_holds(a: Option<Val<'_>>, op: CmpOp, b: Option<Val<'_>>) -> bool {
+    match (a, b) {
+        // Values of different types are neither equal nor ordered; equality of text needs no
+        // ordering of its bytes.
+        (Some(a), Some(b)) if op == CmpOp::Eq => a == b,
+        (Some(a), Some(b)) => compare(a, b).is_some_and(|ordering| op_holds(op, ordering)),
+        _ => false,
+    }
+}
+
+/// Whether `a` equals one of `set`, tried in order until one does.
+fn in_holds<'s>(a: Option<Val<'_>>, mut set: impl Iterator<Item = Option<Val<'s>>>) -> bool {
+    a.is_some_and(|a| set.any(|b| b == Some(a)))
+}
+
+/// Whether a value is `true` (a missing value is not).
+fn truthy(value: Option<Val<'_>>) -> bool {
+    value == Some(Val::Bool(true))
 }
 
 /// The checker lets enum values be compared only for equality, so ordering them as text is
@@ -231,17 +249,19 @@ fn op_holds(op: CmpOp, ordering: Ordering) -> bool {
     }
 }
 
-/// The attribute `name` of a unit, built-ins included, as a literal (enum values as text).
-pub fn unit_attr(unit: &Unit, name: &str) -> Option<Lit> {
-    unit_val(unit, name).map(Val::to_lit)
+/// The attribute `name` of a unit, built-ins included, borrowed (enum values as text).
+pub(crate) fn unit_val<'u>(unit: &'u Unit, name: &str) -> Option<Val<'u>> {
+    builtin(unit, name).unwrap_or_else(|| unit.attrs.get(name).map(Val::of))
 }
 
-fn unit_val<'u>(unit: &'u Unit, name: &str) -> Option<Val<'u>> {
+/// The built-in attribute `name` of a unit (`None` if `name` is not a built-in one), which
+/// shadows a class attribute of that name.
+fn builtin<'u>(unit: &'u Unit, name: &str) -> Option<Option<Val<'u>>> {
     match name {
-        "id" => Some(Val::Text(&unit.id)),
-        "name" => Some(Val::Text(&unit.name)),
-        "parent" => unit.parent.as_deref().map(Val::Text),
-        _ => unit.attrs.get(name).map(Val::of),
+        "id" => Some(Some(Val::Text(&unit.id))),
+        "name" => Some(Some(Val::Text(&unit.name))),
+        "parent" => Some(unit.parent.as_deref().map(Val::Text)),
+        _ => None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use fixedbitset::FixedBitSet;
 use oblige_check::model::{
@@ -12,10 +12,13 @@ use oblige_check::model::{
 use oblige_data::Registry;
 
 use crate::calendar::end_of_day;
-use crate::fanout::{index_attr, narrowing, AttrIndex, Narrow};
+use crate::fanout::{index_attrs, narrowing, AttrIndex, Narrow};
+use crate::in_order::in_order;
 use crate::options::EvalOptions;
 use crate::periods::Periods;
-use crate::pred::{attr_names, reads_period, Ctx, Findings};
+use crate::pred::attr_names;
+
+mod concerned;
 
 /// Derived, read-only evaluation context.
 pub struct Setup<'a> {
@@ -32,7 +35,7 @@ pub struct Setup<'a> {
     /// The options as given.
     pub options: EvalOptions,
     /// Positions in the registry of the units of each class, in id order.
-    pub members: HashMap<String, Vec<usize>, FastHash>,
+    pub members: Members,
     /// The same members as sets of registry positions, to test membership in constant time.
     pub member_sets: HashMap<String, FixedBitSet, FastHash>,
     /// Per rule, in plan order.
@@ -48,6 +51,9 @@ pub struct Setup<'a> {
 
 /// A fast hash for the plan's own names (kinds, classes), looked up for every event.
 pub type FastHash = foldhash::fast::RandomState;
+
+/// By class, the registry positions of its units, in id order.
+pub type Members = HashMap<String, Vec<usize>, FastHash>;
 
 /// By declared event kind, what it concerns. Every event is looked up here once.
 pub type Kinds = HashMap<String, KindUse, FastHash>;
@@ -83,19 +89,16 @@ impl<'a> Setup<'a> {
         };
         let tz = plan.header.timezone;
         let as_of = options.as_of.unwrap_or_else(|| end_of_day(tz, range.end));
-        let mut members: HashMap<String, Vec<usize>, FastHash> = HashMap::default();
-        for (i, unit) in registry.units().iter().enumerate() {
-            for class in &unit.classes {
-                members.entry(class.clone()).or_default().push(i);
-            }
-        }
+        let members = members(registry);
+        let concerned = concerned::concerned(registry, &plan.rules, &members);
         let rules = plan
             .rules
             .iter()
-            .map(|rule| RuleSetup {
+            .zip(concerned)
+            .map(|(rule, concerned)| RuleSetup {
                 periods: rule_periods(plan, rule, range),
                 keep: rule_attrs(rule),
-                concerned: concerned(registry, rule, members.get(&rule.subject.class)),
+                concerned,
             })
             .collect();
         let states: Vec<(String, StateDef)> = plan
@@ -166,10 +169,24 @@ impl<'a> Setup<'a> {
     }
 }
 
-fn member_sets(
-    members: &HashMap<String, Vec<usize>, FastHash>,
-    units: usize,
-) -> HashMap<String, FixedBitSet, FastHash> {
+/// The registry positions of the units of each class.
+fn members(registry: &Registry) -> Members {
+    let mut members = Members::default();
+    for (i, unit) in registry.units().iter().enumerate() {
+        for class in &unit.classes {
+            // Most units share a few classes: the name is copied once per class, not per unit.
+            match members.get_mut(class.as_str()) {
+                Some(positions) => positions.push(i),
+                None => {
+                    members.insert(class.clone(), vec![i]);
+                }
+            }
+        }
+    }
+    members
+}
+
+fn member_sets(members: &Members, units: usize) -> HashMap<String, FixedBitSet, FastHash> {
     let set = |positions: &Vec<usize>| {
         let mut set = FixedBitSet::with_capacity(units);
         set.extend(positions.iter().copied());
@@ -178,43 +195,42 @@ fn member_sets(
     members.iter().map(|(c, m)| (c.clone(), set(m))).collect()
 }
 
-/// The members of the rule's class its subject filter holds for, if the filter reads only the
-/// registry.
-fn concerned(
-    registry: &Registry,
-    rule: &Rule,
-    members: Option<&Vec<usize>>,
-) -> Option<FixedBitSet> {
-    let filter = rule.subject.filter.as_ref().filter(|f| !reads_period(f))?;
-    let no_findings = Findings::default();
-    // The filter reads no period: any will do.
-    let any_day = (NaiveDate::MIN, NaiveDate::MIN);
-    let units = registry.units();
-    let mut set = FixedBitSet::with_capacity(units.len());
-    for &m in members.into_iter().flatten() {
-        let Some(unit) = units.get(m) else {
-            continue;
-        };
-        if Ctx::for_subject(registry, unit, any_day, &no_findings).eval(filter) {
-            set.insert(m);
-        }
-    }
-    Some(set)
-}
-
 /// The attribute indexes the plan's patterns narrow their subjects with.
 fn attr_index(setup: &Setup<'_>) -> AttrIndex {
-    let mut index = AttrIndex::default();
+    // By class, the attributes to index, so that each class's members are read in one pass.
+    let mut wanted: Vec<(&str, Vec<&str>)> = Vec::new();
     for rule in &setup.plan.rules {
         let class = rule.subject.class.as_str();
         for pattern in rule_patterns(rule) {
             if let Some(Narrow::Equal(_, attr)) = narrowing(pattern) {
-                let members = (class, setup.members(class));
-                index_attr(&mut index, setup.registry, members, attr);
+                match wanted.iter_mut().find(|(c, _)| *c == class) {
+                    Some((_, attrs)) => attrs.push(attr),
+                    None => wanted.push((class, vec![attr])),
+                }
             }
         }
     }
+    let mut index = AttrIndex::default();
+    for (class, attrs) in wanted {
+        let members = (class, setup.members(class));
+        index_attrs(&mut index, setup.registry, members, &attrs);
+    }
     index
+}
+
+/// Registry positions handed to one thread at a time: enough work to pay for handing it over.
+const MEMBERS_PER_PART: usize = 16_384;
+
+/// Gives `sink` the result of `work` on consecutive parts of `members`, in their order,
+/// computed on all cores when there are enough members to be worth it.
+pub(crate) fn over_members<R: Send>(
+    members: &[usize],
+    work: impl Fn(&[usize]) -> R + Sync,
+    sink: impl FnMut(R),
+) {
+    let parts: Vec<&[usize]> = members.chunks(MEMBERS_PER_PART).collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    in_order(&parts, threads, |part| work(part), sink);
 }
 
 /// The event patterns of a rule: counted, triggering, answering.
