@@ -122,15 +122,20 @@ impl Registry {
     /// Fails with the duplicated id if two units share one. Parents, classes and attribute types
     /// are checked by the readers before this point.
     pub fn from_units(mut units: Vec<Unit>) -> Result<Self, String> {
-        // Unstable: in place, where a stable sort would take a buffer of half the units. Units
-        // with equal ids are an error whichever comes first.
-        units.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let order = order_by_id(&units);
         let mut index = UnitIndex::with_capacity_and_hasher(units.len(), Default::default());
-        for (i, unit) in units.iter().enumerate() {
-            if index.insert(CompactString::new(&unit.id), i).is_some() {
-                return Err(unit.id.clone());
+        let mut whole = [0; IdKey::BYTES];
+        for (k, key) in order.iter().enumerate() {
+            // Most ids are whole in their keys: read there, not from the units on the heap.
+            let id = (key.id(&mut whole))
+                .or_else(|| units.get(key.position).map(|u| u.id.as_str()))
+                .unwrap_or_default();
+            if index.insert(CompactString::new(id), k).is_some() {
+                return Err(id.to_owned());
             }
         }
+        let mut from: Vec<usize> = order.into_iter().map(|key| key.position).collect();
+        permute(&mut units, &mut from);
         Ok(Self { units, index })
     }
 
@@ -161,6 +166,81 @@ impl Registry {
             }
         }
         false
+    }
+}
+
+/// The units' ids in sorted order. Units with equal ids are an error whichever comes first.
+///
+/// The order is found on small keys holding the first bytes of each id rather than on the units:
+/// a sort of the units moved whole units around and read each id from elsewhere on the heap at
+/// every comparison.
+fn order_by_id(units: &[Unit]) -> Vec<IdKey> {
+    let mut order: Vec<IdKey> = (units.iter().enumerate())
+        .map(|(position, u)| IdKey::new(&u.id, position))
+        .collect();
+    let id = |key: &IdKey| units.get(key.position).map_or("", |u| u.id.as_str());
+    order.sort_unstable_by(|a, b| {
+        let whole = a.len <= IdKey::BYTES && b.len <= IdKey::BYTES;
+        (a.prefix.cmp(&b.prefix)).then_with(|| match whole {
+            // Equal zero-padded prefixes of whole ids: the shorter is a prefix of the other.
+            true => a.len.cmp(&b.len),
+            false => id(a).cmp(id(b)),
+        })
+    });
+    order
+}
+
+/// A unit's id as it is sorted: its first [`IdKey::BYTES`] bytes, zero-padded, as numbers that
+/// order as the bytes do (generated ids often share their first 16 bytes), its length, and the
+/// unit's position.
+struct IdKey {
+    prefix: [u128; 2],
+    len: usize,
+    position: usize,
+}
+
+impl IdKey {
+    const BYTES: usize = 32;
+
+    fn new(id: &str, position: usize) -> Self {
+        let mut bytes = [0u8; Self::BYTES];
+        for (b, i) in bytes.iter_mut().zip(id.bytes()) {
+            *b = i;
+        }
+        let half = |from: usize| {
+            let mut word = [0u8; 16];
+            word.copy_from_slice(bytes.get(from..from + 16).unwrap_or(&[0; 16]));
+            u128::from_be_bytes(word)
+        };
+        Self {
+            prefix: [half(0), half(16)],
+            len: id.len(),
+            position,
+        }
+    }
+
+    /// The id, written into `whole`, if it is whole in the key.
+    fn id<'w>(&self, whole: &'w mut [u8; Self::BYTES]) -> Option<&'w str> {
+        for (half, word) in whole.chunks_exact_mut(16).zip(self.prefix) {
+            half.copy_from_slice(&word.to_be_bytes());
+        }
+        std::str::from_utf8(whole.get(..self.len)?).ok()
+    }
+}
+
+/// Moves `items[from[k]]` to `k` for every `k`, in place (a copy would hold the units twice),
+/// following each cycle of the permutation with swaps; `from` is used up.
+fn permute<T>(items: &mut [T], from: &mut [usize]) {
+    for start in 0..from.len() {
+        let mut k = start;
+        while let Some(slot) = from.get_mut(k) {
+            let source = std::mem::replace(slot, usize::MAX);
+            if source == start || source == usize::MAX {
+                break;
+            }
+            items.swap(k, source);
+            k = source;
+        }
     }
 }
 
@@ -195,4 +275,44 @@ pub struct Event {
     pub recorded_at: Option<DateTime<Utc>>,
     /// Other fields, typed by the kind's declaration.
     pub attrs: IndexMap<String, Lit>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Ids share long prefixes, differ in length and hold NUL and non-ASCII bytes, so that
+        /// both the prefix comparison and the whole-id fallback decide some pairs.
+        #[test]
+        fn units_are_sorted_by_id_as_a_sort_of_the_ids_does(
+            ids in prop::collection::hash_set("(syn-ent-0{0,12})?[a\\x00é]{0,20}", 0..60),
+        ) {
+            let units: Vec<Unit> = ids.iter().map(|id| Unit::builder(id.as_str()).build()).collect();
+            let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
+            expected.sort_unstable();
+            let registry = Registry::from_units(units).unwrap();
+            let sorted: Vec<&str> = registry.units().iter().map(|u| u.id.as_str()).collect();
+            prop_assert_eq!(sorted, expected);
+        }
+
+        #[test]
+        fn a_permutation_moves_each_item_where_it_says(
+            items in prop::collection::vec(any::<u16>(), 0..50).prop_shuffle(),
+        ) {
+            let mut from: Vec<usize> = (0..items.len()).collect();
+            from.sort_by_key(|&i| items[i]);
+            let expected: Vec<u16> = from.iter().map(|&i| items[i]).collect();
+            let mut moved = items.clone();
+            permute(&mut moved, &mut from);
+            prop_assert_eq!(moved, expected);
+        }
+    }
+
+    #[test]
+    fn a_repeated_id_is_an_error() {
+        let units = ["b", "a", "b"].map(|id| Unit::builder(id).build()).to_vec();
+        assert_eq!(Registry::from_units(units), Err("b".to_owned()));
+    }
 }

@@ -1,15 +1,16 @@
 //! Checks of typed units against the plan and against each other: classes, attribute types,
 //! duplicate ids, parents, parent cycles and references.
 
-use super::{class_decls, declared};
+use super::declared::{Declared, ForClasses};
 use crate::error::{At, Cite, DataError, Location};
 use crate::types::Unit;
 use crate::value::{check_enum, describe, lit_fits, lit_text, suggest};
-use oblige_check::model::{AttrType, Attrs, Lit, Plan};
-use std::collections::{HashMap, HashSet};
+use oblige_check::model::{AttrType, Lit, Plan};
+use std::collections::HashMap;
 
-/// Units by id, with their lines. Every parent and `ref` is looked up here: hashed fast.
-type Index<'u> = HashMap<&'u str, (u64, &'u Unit), foldhash::fast::RandomState>;
+/// Units by id: the line and position of the first unit with the id. Every parent and `ref` is
+/// looked up here: hashed fast.
+type Index<'u> = HashMap<&'u str, (u64, usize), foldhash::fast::RandomState>;
 
 /// Every error of the units, read from `lines` (one per unit), in no particular order (the
 /// caller sorts by line).
@@ -21,41 +22,57 @@ pub(super) fn check_units(
 ) -> Vec<DataError> {
     let mut errors = Vec::new();
     let mut first = Index::with_capacity_and_hasher(units.len(), Default::default());
-    // The declarations of a unit's classes, looked up once per unit rather than per attribute.
-    let mut decls = Vec::new();
-    for (&line, unit) in lines.iter().zip(units) {
+    // For each unit, the position of the first unit with its id: the one parents lead to.
+    let mut firsts = Vec::with_capacity(units.len());
+    let mut declared = Declared::new(plan);
+    for (position, (&line, unit)) in lines.iter().zip(units).enumerate() {
         let at = At::new(file, line);
-        class_decls(plan, &unit.classes, &mut decls);
-        check_unit(plan, at, unit, &decls, &mut errors);
-        if let Some(&(first_line, _)) = first.get(unit.id.as_str()) {
+        check_unit(plan, at, unit, declared.of(&unit.classes), &mut errors);
+        if let Some(&(first_line, first_position)) = first.get(unit.id.as_str()) {
             errors.push(DataError::DuplicateUnit {
                 at: at.field("id").location(),
                 id: unit.id.clone(),
                 first_line,
             });
+            firsts.push(first_position);
         } else {
-            first.insert(&unit.id, (line, unit));
+            first.insert(&unit.id, (line, position));
+            firsts.push(position);
         }
     }
-    for (&line, unit) in lines.iter().zip(units) {
-        class_decls(plan, &unit.classes, &mut decls);
-        check_links(At::new(file, line), unit, &decls, &first, &mut errors);
-    }
-    check_cycles(file, units, &first, &mut errors);
+    let index = (&first, units);
+    let parents: Vec<Option<usize>> = lines
+        .iter()
+        .zip(units)
+        .map(|(&line, unit)| {
+            let declared = declared.of(&unit.classes);
+            check_links(At::new(file, line), unit, declared, index, &mut errors)
+        })
+        .collect();
+    let graph = Graph {
+        firsts: &firsts,
+        parents: &parents,
+    };
+    check_cycles(file, lines, units, graph, &mut errors);
     errors
 }
 
-/// Checks that depend on the unit alone; `decls` are those of its classes the plan has.
-fn check_unit(plan: &Plan, at: At<'_>, unit: &Unit, decls: &[&Attrs], errors: &mut Vec<DataError>) {
+/// Checks that depend on the unit alone; `declared` is what the plan declares for its classes.
+fn check_unit(
+    plan: &Plan,
+    at: At<'_>,
+    unit: &Unit,
+    declared: &mut ForClasses<'_>,
+    errors: &mut Vec<DataError>,
+) {
     if unit.classes.is_empty() {
         errors.push(DataError::MissingField {
             at: at.field("class").location(),
         });
     }
-    let mut all_known = !unit.classes.is_empty();
-    for class in &unit.classes {
+    let all_known = declared.all_known;
+    for class in unit.classes.iter().filter(|_| !all_known) {
         if !plan.classes.contains_key(class) {
-            all_known = false;
             errors.push(DataError::UnknownClass {
                 at: at.field("class").location(),
                 name: class.clone(),
@@ -74,7 +91,8 @@ fn check_unit(plan: &Plan, at: At<'_>, unit: &Unit, decls: &[&Attrs], errors: &m
     }
     for (name, lit) in &unit.attrs {
         let here = at.field(name);
-        match declared(decls, name) {
+        let declaration = declared.attr(name);
+        match declaration.ty {
             // A misspelt class already explains why its attributes look undeclared.
             None if all_known => errors.push(DataError::UndeclaredUnitAttr {
                 at: here.location(),
@@ -87,44 +105,50 @@ fn check_unit(plan: &Plan, at: At<'_>, unit: &Unit, decls: &[&Attrs], errors: &m
                 value: lit_text(lit),
                 expected: describe(ty),
             }),
-            Some(AttrType::Enum(e)) => {
-                if let Lit::Enum(value) = lit {
+            Some(AttrType::Enum(e)) => match lit {
+                // The values are known: a value of the enum needs no look-up by the enum's name.
+                Lit::Enum(value) if !declaration.values.contains(value) => {
                     errors.extend(check_enum(plan, e, value, &here));
                 }
-            }
+                _ => {}
+            },
             Some(_) => {}
         }
     }
 }
 
-/// Parent and `ref` attributes must name units of the registry (of the right class).
+/// Parent and `ref` attributes must name units of the registry (of the right class). Returns the
+/// position of the parent.
 fn check_links(
     at: At<'_>,
     unit: &Unit,
-    decls: &[&Attrs],
-    units: &Index<'_>,
+    declared: &mut ForClasses<'_>,
+    (index, units): (&Index<'_>, &[Unit]),
     errors: &mut Vec<DataError>,
-) {
-    if let Some(parent) = &unit.parent {
-        if !units.contains_key(parent.as_str()) {
+) -> Option<usize> {
+    let parent = unit.parent.as_ref().and_then(|parent| {
+        let found = index.get(parent.as_str()).map(|&(_, position)| position);
+        if found.is_none() {
             errors.push(DataError::MissingParent {
                 at: at.field("parent").location(),
                 parent: parent.clone(),
             });
         }
-    }
+        found
+    });
     for (name, lit) in &unit.attrs {
-        let (Some(AttrType::Ref(class)), Lit::Text(id)) = (declared(decls, name), lit) else {
+        let (Some(AttrType::Ref(class)), Lit::Text(id)) = (declared.attr(name).ty, lit) else {
             continue;
         };
         let here = at.field(name);
-        match units.get(id.as_str()) {
+        let target = index.get(id.as_str()).and_then(|&(_, p)| units.get(p));
+        match target {
             None => errors.push(DataError::MissingRef {
                 at: here.location(),
                 id: id.clone(),
                 class: class.clone(),
             }),
-            Some((_, target)) if !target.classes.contains(class) => {
+            Some(target) if !target.classes.contains(class) => {
                 errors.push(DataError::RefWrongClass {
                     at: here.location(),
                     id: id.clone(),
@@ -135,42 +159,78 @@ fn check_links(
             Some(_) => {}
         }
     }
+    parent
+}
+
+/// The parent links between units, by position: a unit stands for all the units with its id
+/// (the first of them, whose parent is followed), and a parent is the first unit with its id.
+#[derive(Clone, Copy)]
+struct Graph<'g> {
+    /// For each unit, the position of the first unit with its id.
+    firsts: &'g [usize],
+    /// For each unit, the position of its parent, if the registry has it.
+    parents: &'g [Option<usize>],
+}
+
+/// Where a unit stands in the walk up its parents.
+#[derive(Clone, Copy, PartialEq)]
+enum Walk {
+    NotSeen,
+    OnPath,
+    Done,
 }
 
 /// Reports each parent cycle once, at the line of its first unit in file order.
-fn check_cycles(file: &str, units: &[Unit], index: &Index<'_>, errors: &mut Vec<DataError>) {
-    let mut done: HashSet<&str, foldhash::fast::RandomState> =
-        HashSet::with_capacity_and_hasher(units.len(), Default::default());
-    let mut path: Vec<&str> = Vec::new();
-    for unit in units {
-        let mut current = Some(unit.id.as_str());
-        while let Some(id) = current {
-            if done.contains(id) {
-                break;
+fn check_cycles(
+    file: &str,
+    lines: &[u64],
+    units: &[Unit],
+    graph: Graph<'_>,
+    errors: &mut Vec<DataError>,
+) {
+    let mut walk = vec![Walk::NotSeen; units.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for &start in graph.firsts {
+        let mut current = Some(start);
+        while let Some(position) = current {
+            match walk.get(position) {
+                Some(Walk::NotSeen) => {}
+                Some(Walk::OnPath) => {
+                    let from = path.iter().position(|p| *p == position).unwrap_or(0);
+                    let cycle = path.get(from..).unwrap_or_default();
+                    errors.push(cycle_error(file, lines, units, cycle));
+                    break;
+                }
+                Some(Walk::Done) | None => break,
             }
-            if let Some(pos) = path.iter().position(|p| *p == id) {
-                errors.push(cycle_error(file, &path[pos..], index));
-                break;
+            path.push(position);
+            if let Some(w) = walk.get_mut(position) {
+                *w = Walk::OnPath;
             }
-            path.push(id);
-            current = index.get(id).and_then(|(_, u)| u.parent.as_deref());
+            current = graph.parents.get(position).copied().flatten();
         }
-        done.extend(path.drain(..));
+        for p in path.drain(..) {
+            if let Some(w) = walk.get_mut(p) {
+                *w = Walk::Done;
+            }
+        }
     }
 }
 
-fn cycle_error(file: &str, members: &[&str], index: &Index<'_>) -> DataError {
-    let line_of = |id: &str| index.get(id).map_or(0, |(line, _)| *line);
+/// The error for the cycle of the units at `members` (positions of first units with their ids).
+fn cycle_error(file: &str, lines: &[u64], units: &[Unit], members: &[usize]) -> DataError {
+    let line_of = |position: usize| lines.get(position).copied().unwrap_or(0);
+    let id_of = |position: &usize| units.get(*position).map_or("", |u| u.id.as_str());
     let start = (0..members.len())
-        .min_by_key(|&i| members.get(i).map_or(0, |id| line_of(id)))
+        .min_by_key(|&i| members.get(i).map_or(0, |&p| line_of(p)))
         .unwrap_or(0);
     let mut cycle: Vec<String> = members[start..]
         .iter()
         .chain(&members[..start])
-        .map(|s| (*s).to_owned())
+        .map(|p| id_of(p).to_owned())
         .collect();
+    let line = members.get(start).map_or(0, |&p| line_of(p));
     let head = cycle.first().cloned().unwrap_or_default();
-    let line = line_of(&head);
     cycle.push(head);
     DataError::ParentCycle {
         at: Location::new(file, line).field("parent"),

@@ -1,20 +1,20 @@
 //! Turns a record's cells into a typed [`Unit`]: built-in fields, then attributes typed by the
 //! declarations of the unit's classes.
 
-use super::{class_decls, declared, Cells, UNIT_FIELDS};
+use super::declared::{Declared, ForClasses};
+use super::{Cells, UNIT_FIELDS};
 use crate::error::{At, Cite, DataError};
 use crate::types::{Unit, UnitAttrs};
 use crate::value::{coerce, parse_date, Scalar};
 use chrono::NaiveDate;
-use oblige_check::model::{Attrs, Lit, Plan};
+use oblige_check::model::{Lit, Plan};
 
 /// Types the records of one file.
 pub(super) struct Converter<'p> {
     plan: &'p Plan,
     file: &'p str,
-    /// The declarations of the current unit's classes, looked up once per unit rather than per
-    /// attribute; the buffer is reused.
-    decls: Vec<&'p Attrs>,
+    /// The declarations of each list of classes, looked up once per list rather than per unit.
+    declared: Declared<'p>,
 }
 
 impl<'p> Converter<'p> {
@@ -22,7 +22,7 @@ impl<'p> Converter<'p> {
         Self {
             plan,
             file,
-            decls: Vec::new(),
+            declared: Declared::new(plan),
         }
     }
 
@@ -75,39 +75,38 @@ impl<'p> Converter<'p> {
         if unit.name.is_empty() {
             unit.name.clone_from(&unit.id);
         }
-        class_decls(self.plan, &unit.classes, &mut self.decls);
-        unit.attrs = self.type_attrs(cells, attr_count, at, errors);
+        let declared = self.declared.of(&unit.classes);
+        unit.attrs = type_attrs(declared, cells, attr_count, at, errors);
         Some(unit)
     }
+}
 
-    /// Types each attribute by the first of the unit's classes that declares it. Attributes no
-    /// class of the unit declares are kept as text, for the check to report with the unit's
-    /// classes.
-    fn type_attrs(
-        &self,
-        cells: &mut Cells<'_>,
-        count: usize,
-        at: At<'_>,
-        errors: &mut Vec<DataError>,
-    ) -> UnitAttrs {
-        let mut typed = UnitAttrs::with_capacity_and_hasher(count, Default::default());
-        let attrs = cells
-            .drain(..)
-            .filter(|(name, _)| !UNIT_FIELDS.contains(&&**name));
-        for (name, value) in attrs {
-            let lit = match declared(&self.decls, &name) {
-                Some(ty) => coerce(&value, ty, &at.field(&name)),
-                None => Ok(Lit::Text(value.text().into_owned())),
-            };
-            match lit {
-                Ok(lit) => {
-                    typed.insert(name, lit);
-                }
-                Err(e) => errors.push(e),
+/// Types each attribute by the first of the unit's classes that declares it. Attributes no
+/// class of the unit declares are kept as text, for the check to report with the unit's classes.
+fn type_attrs(
+    declared: &mut ForClasses<'_>,
+    cells: &mut Cells<'_>,
+    count: usize,
+    at: At<'_>,
+    errors: &mut Vec<DataError>,
+) -> UnitAttrs {
+    let mut typed = UnitAttrs::with_capacity_and_hasher(count, Default::default());
+    let attrs = cells
+        .drain(..)
+        .filter(|(name, _)| !UNIT_FIELDS.contains(&&**name));
+    for (name, value) in attrs {
+        let lit = match declared.attr(&name).ty {
+            Some(ty) => coerce(&value, ty, &at.field(&name)),
+            None => Ok(Lit::Text(value.text().into_owned())),
+        };
+        match lit {
+            Ok(lit) => {
+                typed.insert(name, lit);
             }
+            Err(e) => errors.push(e),
         }
-        typed
     }
+    typed
 }
 
 /// Classes are `;`-separated (a full-width `；` too, as Chinese input methods type it).

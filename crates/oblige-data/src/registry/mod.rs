@@ -6,13 +6,14 @@
 mod check;
 mod convert;
 mod csv;
+mod declared;
 mod jsonl;
 
 use crate::error::{At, Cite, DataError};
 use crate::format::Format;
 use crate::types::{Registry, Unit};
 use crate::value::Scalar;
-use oblige_check::model::{AttrType, Attrs, Plan};
+use oblige_check::model::Plan;
 use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -106,17 +107,6 @@ fn finish(
             first_line: 0,
         }]
     })
-}
-
-/// The declarations of those of `classes` the plan has, in the order of `classes`, into `out`.
-fn class_decls<'p>(plan: &'p Plan, classes: &[String], out: &mut Vec<&'p Attrs>) {
-    out.clear();
-    out.extend(classes.iter().filter_map(|c| plan.classes.get(c)));
-}
-
-/// The type of `attr` as the first of `decls` that declares it says.
-fn declared<'p>(decls: &[&'p Attrs], attr: &str) -> Option<&'p AttrType> {
-    decls.iter().find_map(|a| a.get(attr))
 }
 
 /// Whether `column` is a built-in field or an attribute of some class; if not, the error.

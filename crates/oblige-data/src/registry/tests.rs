@@ -358,3 +358,113 @@ fn units_share_their_attribute_names() {
         assert!(std::sync::Arc::ptr_eq(names[0], names[1]));
     }
 }
+
+#[test]
+fn a_cycle_through_a_repeated_id_is_reported_once() {
+    assert_eq!(
+        csv_errors(&[
+            "c0,根,县,,,,,,,,,",
+            "t1,甲,乡镇,t2,,,,,,,,",
+            "t3,丙,乡镇,t1,,,,,,,,",
+            "t2,乙,乡镇,t3,,,,,,,,",
+            "t1,甲二,乡镇,c0,,,,,,,,",
+            "t4,丁,乡镇,t9,,,,,,,,",
+            "t5,戊,乡镇,t5,,,,,,,,",
+        ]),
+        [
+            "units.csv:3: field `parent`: parent cycle: `t1` → `t2` → `t3` → `t1`",
+            "units.csv:6: field `id`: duplicate unit id `t1` (first on line 3)",
+            "units.csv:7: field `parent`: parent `t9` is not in the registry",
+            "units.csv:8: field `parent`: parent cycle: `t5` → `t5`",
+        ]
+    );
+}
+
+#[test]
+fn units_of_one_class_may_give_their_attributes_in_any_order() {
+    let enterprise = |id: &str, attrs: &[(&str, Lit)]| {
+        (attrs.iter().cloned())
+            .fold(Unit::builder(id).class("企业"), |u, (name, value)| {
+                u.attr(name, value)
+            })
+            .build()
+    };
+    let (high, low) = (Lit::Enum("高".into()), Lit::Enum("低".into()));
+    let units = vec![
+        Unit::builder("t1")
+            .class("乡镇")
+            .attr("人口", Lit::Int(5))
+            .build(),
+        Unit::builder("c1")
+            .class("县")
+            .attr("人口", Lit::Int(5))
+            .build(),
+        enterprise(
+            "q1",
+            &[("风险等级", high.clone()), ("重点", Lit::Bool(true))],
+        ),
+        enterprise(
+            "q2",
+            &[
+                ("重点", Lit::Bool(true)),
+                ("风险等级", Lit::Enum("极".into())),
+            ],
+        ),
+        enterprise(
+            "q3",
+            &[
+                ("重点", Lit::Text("是".into())),
+                ("所属乡镇", Lit::Text("t1".into())),
+            ],
+        ),
+        enterprise(
+            "q4",
+            &[("所属乡镇", Lit::Text("c1".into())), ("风险等级", low)],
+        ),
+        enterprise(
+            "q5",
+            &[("人口", Lit::Int(1)), ("风险等级", Lit::Text("高".into()))],
+        ),
+        Unit::builder("q6")
+            .class("企业")
+            .class("乡镇")
+            .attr("人口", Lit::Int(1))
+            .attr("风险等级", high)
+            .attr("所属乡镇", Lit::Text("t9".into()))
+            .build(),
+    ];
+    assert_eq!(
+        messages(validate_registry(&plan(), units).unwrap_err()),
+        [
+            "units:2: field `人口`: attribute `人口` is not declared by class `县`",
+            "units:4: field `风险等级`: `极` is not a value of enum `风险等级`, did you mean `中`?",
+            "units:5: field `重点`: expected bool (`true` or `false`), found `是`",
+            "units:6: field `所属乡镇`: `c1` is a unit of class `县`, not `乡镇`",
+            "units:7: field `人口`: attribute `人口` is not declared by class `企业`",
+            "units:7: field `风险等级`: expected value of enum `风险等级`, found `高`",
+            "units:8: field `所属乡镇`: `t9` is not in the registry (expected a unit of class `乡镇`)",
+        ]
+    );
+}
+
+#[test]
+fn units_that_each_bring_their_own_attributes_are_all_checked() {
+    let units: Vec<Unit> = (0..100)
+        .map(|i| {
+            Unit::builder(format!("t{i:03}"))
+                .class("乡镇")
+                .attr(format!("列{i}"), Lit::Int(i))
+                .attr("人口", Lit::Text(i.to_string()))
+                .build()
+        })
+        .collect();
+    let errors = messages(validate_registry(&plan(), units).unwrap_err());
+    assert_eq!(errors.len(), 200);
+    assert_eq!(
+        errors[198..],
+        [
+            "units:100: field `列99`: attribute `列99` is not declared by class `乡镇`",
+            "units:100: field `人口`: expected int, found `99`",
+        ]
+    );
+}
