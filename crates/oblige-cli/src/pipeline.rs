@@ -121,7 +121,8 @@ pub fn evaluate_then<T>(
     reading: Reading,
     then: impl FnOnce(&Evaluator<'_>, u64) -> T,
 ) -> Result<T, Stopped> {
-    let options = eval_options(plan, inputs)?;
+    let mut options = eval_options(plan, inputs)?;
+    options.threads = reading.threads.max(1);
     let registry = read_registry(plan, inputs.units)?;
     let ctx = ReadCtx {
         plan,

@@ -80,11 +80,11 @@ pub fn key(lit: Lit) -> Lit {
 pub type AttrIndex = HashMap<String, HashMap<String, HashMap<Lit, Vec<usize>>>>;
 
 /// Indexes the members of `class` by each of `attrs` into `index`, once per pair. The members
-/// are read in one pass for all the attributes, on several threads.
+/// are read in one pass for all the attributes, on up to `threads` threads.
 pub fn index_attrs(
     index: &mut AttrIndex,
     registry: &Registry,
-    (class, members): (&str, &[usize]),
+    (class, members, threads): (&str, &[usize], usize),
     attrs: &[&str],
 ) {
     let by_attr = index.entry(class.to_string()).or_default();
@@ -97,7 +97,7 @@ pub fn index_attrs(
     attrs.dedup();
     let mut found: Vec<ByValue<'_>> = vec![ByValue::default(); attrs.len()];
     let work = |part: &[usize]| by_value(registry, part, &attrs);
-    over_members(members, work, |part| {
+    over_members((members, threads), work, |part| {
         for (all, part) in found.iter_mut().zip(part) {
             for (value, positions) in part {
                 all.entry(value).or_default().extend(positions);

@@ -1,4 +1,4 @@
-//! Evaluation options: the evaluated range, the as-of instant, and evidence limits.
+//! Evaluation options: the evaluated range, the as-of instant, evidence limits and threads.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -16,6 +16,10 @@ pub struct EvalOptions {
     pub at_risk_horizon_days: u32,
     /// How many event ids a row lists as evidence.
     pub evidence_limit: usize,
+    /// Threads the evaluator may use to derive what it needs from the plan and registry (the
+    /// units each subject filter holds for, attribute indexes): worth it at hundreds of
+    /// thousands of units. 1: the caller's thread only.
+    pub threads: usize,
 }
 
 impl Default for EvalOptions {
@@ -26,6 +30,7 @@ impl Default for EvalOptions {
             as_of: None,
             at_risk_horizon_days: 14,
             evidence_limit: 20,
+            threads: 1,
         }
     }
 }

@@ -90,7 +90,7 @@ impl<'a> Setup<'a> {
         let tz = plan.header.timezone;
         let as_of = options.as_of.unwrap_or_else(|| end_of_day(tz, range.end));
         let members = members(registry);
-        let concerned = concerned::concerned(registry, &plan.rules, &members);
+        let concerned = concerned::concerned(registry, &plan.rules, (&members, options.threads));
         let rules = plan
             .rules
             .iter()
@@ -212,7 +212,7 @@ fn attr_index(setup: &Setup<'_>) -> AttrIndex {
     }
     let mut index = AttrIndex::default();
     for (class, attrs) in wanted {
-        let members = (class, setup.members(class));
+        let members = (class, setup.members(class), setup.options.threads);
         index_attrs(&mut index, setup.registry, members, &attrs);
     }
     index
@@ -222,14 +222,13 @@ fn attr_index(setup: &Setup<'_>) -> AttrIndex {
 const MEMBERS_PER_PART: usize = 16_384;
 
 /// Gives `sink` the result of `work` on consecutive parts of `members`, in their order,
-/// computed on all cores when there are enough members to be worth it.
+/// computed on up to `threads` threads when there are enough members to be worth it.
 pub(crate) fn over_members<R: Send>(
-    members: &[usize],
+    (members, threads): (&[usize], usize),
     work: impl Fn(&[usize]) -> R + Sync,
     sink: impl FnMut(R),
 ) {
     let parts: Vec<&[usize]> = members.chunks(MEMBERS_PER_PART).collect();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     in_order(&parts, threads, |part| work(part), sink);
 }
 

@@ -22,7 +22,7 @@ type Filter<'p> = (&'p str, &'p Pred);
 pub(super) fn concerned(
     registry: &Registry,
     rules: &[Rule],
-    members: &Members,
+    (members, threads): (&Members, usize),
 ) -> Vec<Option<FixedBitSet>> {
     let mut filters: Vec<Filter<'_>> = Vec::new();
     let which: Vec<Option<usize>> = rules
@@ -35,7 +35,7 @@ pub(super) fn concerned(
     classes.dedup();
     for class in classes {
         let members = members.get(class).map_or(&[][..], Vec::as_slice);
-        evaluate(registry, (class, members), &filters, &mut sets);
+        evaluate(registry, (class, members, threads), &filters, &mut sets);
     }
     which
         .into_iter()
@@ -46,7 +46,7 @@ pub(super) fn concerned(
 /// Adds to `sets` the members of `class` each of the filters of that class holds for.
 fn evaluate(
     registry: &Registry,
-    (class, members): (&str, &[usize]),
+    (class, members, threads): (&str, &[usize], usize),
     filters: &[Filter<'_>],
     sets: &mut [FixedBitSet],
 ) {
@@ -59,7 +59,7 @@ fn evaluate(
         .map(|(_, pred)| Resolved::new(pred, &mut slots))
         .collect();
     let work = |part: &[usize]| holding(registry, part, &preds, slots.clone());
-    over_members(members, work, |part| {
+    over_members((members, threads), work, |part| {
         for (&i, positions) in of_class.iter().zip(part) {
             if let Some(set) = sets.get_mut(i) {
                 set.extend(positions);
