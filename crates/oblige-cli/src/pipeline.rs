@@ -282,7 +282,7 @@ fn read_events<'a>(
             // The parts count into the tallies of a fork of their own, dropped with them if the
             // file must be read again.
             let mut file = evaluator.fork();
-            let mut parts = read_parts(ctx, path, format, &split, size, &file)?;
+            let mut parts = read_parts(ctx, path, format, &split, size, &mut file)?;
             let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
             match combine_seen(seen, part_ids) {
                 Ok(all_seen) => {
@@ -338,7 +338,7 @@ fn read_parts<'a>(
     format: Format,
     split: &oblige::Split,
     size: u64,
-    template: &Evaluator<'a>,
+    template: &mut Evaluator<'a>,
 ) -> Result<Vec<Part<'a>>, Stopped> {
     let bar = progress_bar(ctx.progress, size, path);
     let results: Vec<Result<Part<'a>, String>> = std::thread::scope(|scope| {

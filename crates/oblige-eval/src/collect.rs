@@ -15,7 +15,7 @@ use crate::calendar::local_date;
 use crate::inputs::{InputTally, Reason};
 use crate::record::{Incoming, Record};
 use crate::setup::{KindUse, Setup};
-use crate::shared_tallies::SharedTallies;
+use crate::shared_tallies::{SharedTallies, TallyStore};
 use crate::{count, hold, response};
 
 /// A start (`true`) or end (`false`) of a `from … until …` state at an instant. Ends sort
@@ -28,7 +28,7 @@ pub struct Collected {
     /// By (rule, subject, period): matching events of count duties and event consequences;
     /// shared with the evaluators of other readers of the same log, if any
     /// ([`crate::Evaluator::fork_shared`]).
-    pub tallies: Arc<SharedTallies>,
+    pub tallies: TallyStore,
     /// Response triggers: (rule, subject, record).
     pub triggers: Vec<(usize, usize, Record)>,
     /// Possible responses: (rule, record).
@@ -45,7 +45,7 @@ impl Collected {
     /// Nothing read yet, counting into `tallies`.
     pub fn counting_into(tallies: Arc<SharedTallies>) -> Self {
         Collected {
-            tallies,
+            tallies: TallyStore::Shared(tallies),
             ..Collected::default()
         }
     }
@@ -83,10 +83,7 @@ impl Collected {
 
     /// Adds what another evaluator read.
     pub fn merge(&mut self, other: Collected, evidence_limit: usize) {
-        // Readers that counted into the same tallies have nothing more to add there.
-        if !Arc::ptr_eq(&self.tallies, &other.tallies) {
-            self.tallies.merge(&other.tallies, evidence_limit);
-        }
+        self.tallies.merge(other.tallies, evidence_limit);
         self.triggers.extend(other.triggers);
         self.candidates.extend(other.candidates);
         for (key, marks) in other.marks {

@@ -112,11 +112,14 @@ impl<'a> Evaluator<'a> {
     /// added by [`Evaluator::merge`], which must follow: until then this evaluator's report
     /// counts events the other has read and lacks the rest. Its counts stay in the shared
     /// tallies even if it is dropped unmerged.
+    ///
+    /// This evaluator's own tallies become shared ones at the first call: counting then takes
+    /// a lock per tally, which an evaluator that reads alone does without.
     #[must_use]
-    pub fn fork_shared(&self) -> Self {
+    pub fn fork_shared(&mut self) -> Self {
         Evaluator {
             setup: Arc::clone(&self.setup),
-            data: collect::Collected::counting_into(Arc::clone(&self.data.tallies)),
+            data: collect::Collected::counting_into(self.data.tallies.share()),
         }
     }
 

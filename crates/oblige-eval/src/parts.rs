@@ -9,10 +9,8 @@ use oblige_check::model::Duty;
 use oblige_report::model::ResultRow;
 
 use crate::collect::Collected;
-use crate::setup::FastHash;
-
 use crate::response::Triggered;
-use crate::setup::Setup;
+use crate::setup::{FastHash, Setup};
 
 /// One rule's rows for a range of the members of its class.
 pub struct Part {

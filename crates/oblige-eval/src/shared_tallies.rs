@@ -5,7 +5,7 @@
 //! same shard at the same moment. A tally keeps the earliest evidence whatever the order of
 //! its events, so what readers count together does not depend on how their reading interleaves.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 
@@ -47,6 +47,25 @@ impl SharedTallies {
         self.shard(key)?.counted(key)
     }
 
+    /// Shared tallies holding `tallies`.
+    fn holding(tallies: Tallies) -> Self {
+        let shards = tallies.split(SHARDS, |key| key.1 % SHARDS);
+        SharedTallies {
+            shards: shards.into_iter().map(Mutex::new).collect(),
+        }
+    }
+
+    /// What every shard holds, as one set of tallies; the shards are left empty.
+    fn drain(&self, limit: usize) -> Tallies {
+        let mut all = Tallies::default();
+        for shard in &self.shards {
+            let mine = std::mem::take(&mut *shard.lock().unwrap_or_else(PoisonError::into_inner));
+            // Shards hold different keys: nothing is counted twice.
+            all.merge(mine, limit);
+        }
+        all
+    }
+
     /// Adds what `other` counted; `other` is left empty.
     pub fn merge(&self, other: &SharedTallies, limit: usize) {
         for (mine, theirs) in self.shards.iter().zip(&other.shards) {
@@ -55,6 +74,67 @@ impl SharedTallies {
             mine.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .merge(theirs, limit);
+        }
+    }
+}
+
+/// Where an evaluator counts: tallies of its own, counted without a lock, or tallies shared
+/// with the other readers of a log ([`crate::Evaluator::fork_shared`]).
+#[derive(Debug)]
+pub enum TallyStore {
+    /// Its own.
+    Own(Tallies),
+    /// Shared.
+    Shared(Arc<SharedTallies>),
+}
+
+impl Default for TallyStore {
+    fn default() -> Self {
+        TallyStore::Own(Tallies::default())
+    }
+}
+
+impl TallyStore {
+    /// Counts one more event for `key` (see [`Tallies::add`]).
+    pub fn add(&mut self, key: Key, time: DateTime<Utc>, id: &str, limit: usize) {
+        match self {
+            TallyStore::Own(tallies) => tallies.add(key, time, id, limit),
+            TallyStore::Shared(shared) => shared.add(key, time, id, limit),
+        }
+    }
+
+    /// What was counted for `key`, if an event matched it.
+    pub fn counted(&self, key: &Key) -> Option<Counted> {
+        match self {
+            TallyStore::Own(tallies) => tallies.counted(key),
+            TallyStore::Shared(shared) => shared.counted(key),
+        }
+    }
+
+    /// The tallies to share with another reader, shared from now on if they were its own.
+    pub fn share(&mut self) -> Arc<SharedTallies> {
+        let shared = match self {
+            TallyStore::Shared(shared) => return Arc::clone(shared),
+            TallyStore::Own(tallies) => Arc::new(SharedTallies::holding(std::mem::take(tallies))),
+        };
+        *self = TallyStore::Shared(Arc::clone(&shared));
+        shared
+    }
+
+    /// Adds what `other` counted, unless it counted into these very tallies.
+    pub fn merge(&mut self, other: TallyStore, limit: usize) {
+        match (&mut *self, other) {
+            (TallyStore::Shared(mine), TallyStore::Shared(theirs))
+                if Arc::ptr_eq(mine, &theirs) => {}
+            (TallyStore::Own(mine), other) if mine.is_empty() => *self = other,
+            (TallyStore::Shared(mine), TallyStore::Shared(theirs)) => mine.merge(&theirs, limit),
+            (TallyStore::Own(mine), TallyStore::Shared(theirs)) => {
+                mine.merge(theirs.drain(limit), limit);
+            }
+            (TallyStore::Own(mine), TallyStore::Own(theirs)) => mine.merge(theirs, limit),
+            (TallyStore::Shared(mine), TallyStore::Own(theirs)) => {
+                mine.merge(&SharedTallies::holding(theirs), limit);
+            }
         }
     }
 }
@@ -99,5 +179,71 @@ mod tests {
             assert_eq!(merged.counted(key), one.counted(key));
         }
         assert_eq!(other.counted(&(0, 0, 0)), None);
+    }
+
+    /// Every way two stores merge, own or shared, gives what one store counting everything
+    /// gives.
+    #[test]
+    fn stores_merge_into_what_one_counts() {
+        let at = |minute: i64| DateTime::from_timestamp(minute * 60, 0).unwrap();
+        let events: Vec<(Key, DateTime<Utc>, String)> = (0..600_u32)
+            .map(|n| {
+                let key = (0, (n % 71) as usize, (n % 2) as usize);
+                let id = if n % 3 == 0 {
+                    format!("a-long-event-id-{n}")
+                } else {
+                    format!("e{n}")
+                };
+                (key, at(i64::from(n * 7919 % 300)), id)
+            })
+            .collect();
+        let mut one = TallyStore::default();
+        for (key, time, id) in &events {
+            one.add(*key, *time, id, 4);
+        }
+        let shared = |store: TallyStore| {
+            let mut store = store;
+            let _ = store.share();
+            store
+        };
+        for (mine_shared, theirs_shared, mine_empty) in [
+            (false, false, false),
+            (false, true, false),
+            (false, true, true),
+            (true, false, false),
+            (true, true, false),
+        ] {
+            let (mut mine, mut theirs) = (TallyStore::default(), TallyStore::default());
+            for (i, (key, time, id)) in events.iter().enumerate() {
+                let into = if i % 2 == 0 && !mine_empty {
+                    &mut mine
+                } else {
+                    &mut theirs
+                };
+                into.add(*key, *time, id, 4);
+            }
+            if mine_shared {
+                mine = shared(mine);
+            }
+            if theirs_shared {
+                theirs = shared(theirs);
+            }
+            mine.merge(theirs, 4);
+            for (key, _, _) in &events {
+                let case = (mine_shared, theirs_shared, mine_empty);
+                assert_eq!(mine.counted(key), one.counted(key), "{case:?}");
+            }
+        }
+        // Counted into the same tallies: merged once, not twice.
+        let mut mine = TallyStore::default();
+        let mut theirs = TallyStore::Shared(mine.share());
+        for (i, (key, time, id)) in events.iter().enumerate() {
+            let into = if i % 2 == 0 { &mut mine } else { &mut theirs };
+            into.add(*key, *time, id, 4);
+        }
+        mine.merge(theirs, 4);
+        for (key, _, _) in &events {
+            assert_eq!(mine.counted(key), one.counted(key));
+        }
     }
 }

@@ -82,6 +82,28 @@ impl Tallies {
     }
 }
 
+impl Tallies {
+    /// Whether nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// These tallies cut into `n`, each tally going to the `which(key)`-th.
+    pub fn split(self, n: usize, which: impl Fn(&Key) -> usize) -> Vec<Tallies> {
+        let mut parts: Vec<Tallies> = (0..n).map(|_| Tallies::default()).collect();
+        let Tallies { map, long } = self;
+        for (key, mut tally) in map {
+            if let Some(part) = parts.get_mut(which(&key)) {
+                for entry in &mut tally.first {
+                    entry.id = entry.id.moved(&long, &mut part.long);
+                }
+                part.map.insert(key, tally);
+            }
+        }
+        parts
+    }
+}
+
 /// A fast hasher for keys made of small integers (multiply and rotate per word, as in
 /// rustc's FxHash): the keys are positions, not input an attacker chooses.
 #[derive(Clone, Copy, Debug, Default)]
