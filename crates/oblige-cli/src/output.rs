@@ -21,19 +21,21 @@ pub fn out(text: &str) {
     }
 }
 
-/// Writes `text` to standard output. A closed pipe (`| head`) is not an error: the reader has
-/// what it wanted. Any other failure (a full disk) is, as the output would be cut short.
+/// Writes `text` to standard output; see [`stdout_failure`] for what fails.
 pub fn try_out(text: &str) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
+    let written = stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("cannot write to standard output: {e}"))
-        }
-        _ => Ok(()),
-    }
+        .and_then(|()| stdout.flush());
+    written.err().and_then(stdout_failure).map_or(Ok(()), Err)
+}
+
+/// What to say of `error` in writing to standard output, unless it is a closed pipe (`| head`):
+/// the reader has what it wanted, and the exit status still tells the verdicts. Any other
+/// failure (a full disk) cuts the output short.
+pub fn stdout_failure(error: std::io::Error) -> Option<String> {
+    (error.kind() != std::io::ErrorKind::BrokenPipe)
+        .then(|| format!("cannot write to standard output: {error}"))
 }
 
 /// Writes `text` to standard error.

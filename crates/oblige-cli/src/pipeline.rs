@@ -89,6 +89,16 @@ impl Default for Reading {
     }
 }
 
+impl Reading {
+    /// How the report is built: on as many threads as read.
+    pub fn parallel(&self) -> Parallel {
+        Parallel {
+            threads: self.threads.max(1),
+            ..Parallel::default()
+        }
+    }
+}
+
 /// Runs the whole pipeline with explicit [`Reading`] settings.
 pub fn evaluate_reading(inputs: &Inputs<'_>, reading: Reading) -> Result<(Plan, Report), Stopped> {
     let plan = load_plan(inputs.plan)?;
@@ -102,10 +112,7 @@ pub fn evaluate_with(plan: &Plan, inputs: &Inputs<'_>) -> Result<Report, Stopped
 }
 
 fn evaluate_plan(plan: &Plan, inputs: &Inputs<'_>, reading: Reading) -> Result<Report, Stopped> {
-    let parallel = Parallel {
-        threads: reading.threads.max(1),
-        ..Parallel::default()
-    };
+    let parallel = reading.parallel();
     evaluate_then(plan, inputs, reading, |evaluator, skipped_lines| {
         let mut report = evaluator.report_with(parallel);
         report.inputs.skipped_lines = skipped_lines;

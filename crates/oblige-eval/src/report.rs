@@ -50,9 +50,8 @@ pub fn head(setup: &Setup<'_>) -> ReportHead {
 pub struct Parallel {
     /// Threads building parts (1: the caller's own, no other).
     pub threads: usize,
-    /// Rows per part, about: a part is one rule's rows for a range of its subjects (a response
-    /// duty's rows are one part). Larger parts cost less to hand over; smaller ones keep less
-    /// waiting to be given in order.
+    /// Rows per part, about: a part is one rule's rows for a range of its subjects. Larger
+    /// parts cost less to hand over; smaller ones keep less waiting to be given in order.
     pub part_rows: usize,
 }
 
@@ -137,15 +136,15 @@ fn build<C: Default>(
     let Some(rule) = setup.plan.rules.get(i) else {
         return built;
     };
+    let findings = prepared.findings_before(i);
     let inputs = RuleInputs {
         scope: Scope {
-            findings: prepared.findings_before(i),
+            findings,
             members: part.members.clone(),
         },
         failures: prepared.cited_failures(setup.plan, rule),
         triggered: match &rule.duty {
             Duty::Response { branches, .. } => Some(parts.take_triggered(setup, part, || {
-                let findings = prepared.findings_before(i);
                 response::triggered(setup, data, (i, rule), branches, findings)
             })),
             _ => None,

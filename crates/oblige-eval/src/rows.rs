@@ -22,7 +22,7 @@ pub struct Scope<'f> {
     /// The findings known before the rule.
     pub findings: &'f Findings,
     /// The subjects asked for, as positions in the list of members of the rule's class: a
-    /// report is built in parts of a few thousand rows, each on its own.
+    /// report is built in parts of about a thousand rows, each on its own.
     pub members: Range<usize>,
 }
 

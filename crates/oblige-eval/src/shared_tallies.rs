@@ -28,11 +28,20 @@ impl Default for SharedTallies {
     }
 }
 
+/// The shard of `key`: by subject.
+fn shard_of(key: &Key) -> usize {
+    key.1 % SHARDS
+}
+
+/// The tallies of `shard`, locked.
+fn lock(shard: &Mutex<Tallies>) -> MutexGuard<'_, Tallies> {
+    // A reader that panicked mid-count leaves a tally that is still well formed.
+    shard.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl SharedTallies {
     fn shard(&self, key: &Key) -> Option<MutexGuard<'_, Tallies>> {
-        let shard = self.shards.get(key.1 % SHARDS)?;
-        // A reader that panicked mid-count leaves a tally that is still well formed.
-        Some(shard.lock().unwrap_or_else(PoisonError::into_inner))
+        self.shards.get(shard_of(key)).map(lock)
     }
 
     /// Counts one more event for `key` (see [`Tallies::add`]).
@@ -49,7 +58,7 @@ impl SharedTallies {
 
     /// Shared tallies holding `tallies`.
     fn holding(tallies: Tallies) -> Self {
-        let shards = tallies.split(SHARDS, |key| key.1 % SHARDS);
+        let shards = tallies.split(SHARDS, shard_of);
         SharedTallies {
             shards: shards.into_iter().map(Mutex::new).collect(),
         }
@@ -59,9 +68,8 @@ impl SharedTallies {
     fn drain(&self, limit: usize) -> Tallies {
         let mut all = Tallies::default();
         for shard in &self.shards {
-            let mine = std::mem::take(&mut *shard.lock().unwrap_or_else(PoisonError::into_inner));
             // Shards hold different keys: nothing is counted twice.
-            all.merge(mine, limit);
+            all.merge(std::mem::take(&mut *lock(shard)), limit);
         }
         all
     }
@@ -69,11 +77,8 @@ impl SharedTallies {
     /// Adds what `other` counted; `other` is left empty.
     pub fn merge(&self, other: &SharedTallies, limit: usize) {
         for (mine, theirs) in self.shards.iter().zip(&other.shards) {
-            let theirs =
-                std::mem::take(&mut *theirs.lock().unwrap_or_else(PoisonError::into_inner));
-            mine.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .merge(theirs, limit);
+            let theirs = std::mem::take(&mut *lock(theirs));
+            lock(mine).merge(theirs, limit);
         }
     }
 }
@@ -143,15 +148,28 @@ impl TallyStore {
 mod tests {
     use super::*;
 
+    type Counting = (Key, DateTime<Utc>, String);
+
+    /// `n` events over `subjects` subjects and `periods` periods at scattered minutes, every
+    /// `long`-th with an id too long to be kept inline.
+    fn events(n: u32, (subjects, periods): (u32, u32), long: u32) -> Vec<Counting> {
+        let at = |minute: u32| DateTime::from_timestamp(i64::from(minute) * 60, 0).unwrap();
+        (0..n)
+            .map(|n| {
+                let key = (0, (n % subjects) as usize, (n % periods) as usize);
+                let id = if n % long == 0 {
+                    format!("a-long-event-id-{n}")
+                } else {
+                    format!("e{n}")
+                };
+                (key, at(n * 7919 % 500), id)
+            })
+            .collect()
+    }
+
     #[test]
     fn readers_on_threads_count_what_one_counts() {
-        let at = |minute: i64| DateTime::from_timestamp(minute * 60, 0).unwrap();
-        let events: Vec<(Key, DateTime<Utc>, String)> = (0..2000_u32)
-            .map(|n| {
-                let key = (0, (n % 97) as usize, (n % 3) as usize);
-                (key, at(i64::from(n * 7919 % 500)), format!("e{n}"))
-            })
-            .collect();
+        let events = events(2000, (97, 3), 7);
         let one = SharedTallies::default();
         for (key, time, id) in &events {
             one.add(*key, *time, id, 5);
@@ -185,18 +203,7 @@ mod tests {
     /// gives.
     #[test]
     fn stores_merge_into_what_one_counts() {
-        let at = |minute: i64| DateTime::from_timestamp(minute * 60, 0).unwrap();
-        let events: Vec<(Key, DateTime<Utc>, String)> = (0..600_u32)
-            .map(|n| {
-                let key = (0, (n % 71) as usize, (n % 2) as usize);
-                let id = if n % 3 == 0 {
-                    format!("a-long-event-id-{n}")
-                } else {
-                    format!("e{n}")
-                };
-                (key, at(i64::from(n * 7919 % 300)), id)
-            })
-            .collect();
+        let events = events(600, (71, 2), 3);
         let mut one = TallyStore::default();
         for (key, time, id) in &events {
             one.add(*key, *time, id, 4);

@@ -730,6 +730,18 @@ pub enum CmpOp {
     Ge,
 }
 
+impl CmpOp {
+    /// Every comparison.
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+}
+
 /// A value in a predicate.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Operand {

@@ -55,20 +55,16 @@ fn run_json(args: &EvalArgs, reading: Reading) -> Status {
     let pretty = args.pretty || (args.output.is_none() && std::io::stdout().is_terminal());
     let json = JsonOptions {
         pretty,
-        threads: reading.threads,
+        parallel: reading.parallel(),
     };
     let written = evaluate_then(&plan, &inputs, reading, |evaluator, skipped| {
         match args.output.as_deref() {
-            // A closed pipe (`| head`) is not an error: the exit status still tells the verdicts.
-            // Any other failure (a full disk) is: the report would be cut short.
             None => {
                 let stdout = BufWriter::with_capacity(1 << 16, output::raw_stdout());
-                match stream_json(evaluator, skipped, stdout, json) {
-                    (_, Some(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        Err(format!("cannot write to standard output: {e}"))
-                    }
-                    (failed, _) => Ok(failed),
-                }
+                let (failed, error) = stream_json(evaluator, skipped, stdout, json);
+                error
+                    .and_then(output::stdout_failure)
+                    .map_or(Ok(failed), Err)
             }
             Some(path) => {
                 let cannot = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
@@ -94,8 +90,8 @@ fn run_json(args: &EvalArgs, reading: Reading) -> Status {
 #[derive(Clone, Copy)]
 struct JsonOptions {
     pretty: bool,
-    /// Threads building and serializing rows.
-    threads: usize,
+    /// How rows are built and serialized.
+    parallel: Parallel,
 }
 
 /// Writes the JSON report of `evaluator`; returns whether something failed, and the first
@@ -111,12 +107,8 @@ fn stream_json<W: Write>(
         Ok(writer) => (Some(writer), None),
         Err(e) => (None, Some(e)),
     };
-    let parallel = Parallel {
-        threads: json.threads,
-        ..Parallel::default()
-    };
     let serialize = |rows: &mut JsonRows, row: ResultRow| rows.push(&row, json.pretty);
-    let mut tail = evaluator.report_parts(parallel, &serialize, &mut |rows| {
+    let mut tail = evaluator.report_parts(json.parallel, &serialize, &mut |rows| {
         if let Some(Err(e)) = writer.as_mut().map(|w| w.rows(&rows)) {
             writer = None;
             error = Some(e);

@@ -186,14 +186,7 @@ mod tests {
                 )),
             ),
         ];
-        for op in [
-            CmpOp::Eq,
-            CmpOp::Ne,
-            CmpOp::Lt,
-            CmpOp::Le,
-            CmpOp::Gt,
-            CmpOp::Ge,
-        ] {
+        for op in CmpOp::ALL {
             preds.push(compare(attr("人数"), op, lit(Lit::Int(7))));
             preds.push(compare(attr("等级"), op, text("较大")));
         }

@@ -285,14 +285,7 @@ fn operand() -> impl Strategy<Value = Operand> {
 }
 
 fn cmp_op() -> impl Strategy<Value = CmpOp> {
-    prop::sample::select(vec![
-        CmpOp::Eq,
-        CmpOp::Ne,
-        CmpOp::Lt,
-        CmpOp::Le,
-        CmpOp::Gt,
-        CmpOp::Ge,
-    ])
+    prop::sample::select(CmpOp::ALL.to_vec())
 }
 
 fn atom() -> impl Strategy<Value = ExprKind> {
