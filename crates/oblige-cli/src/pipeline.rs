@@ -76,8 +76,11 @@ pub fn evaluate(inputs: &Inputs<'_>) -> Result<(Plan, Report), Stopped> {
 pub struct Reading {
     /// Readers per file (1: one reader, no splitting).
     pub threads: usize,
-    /// Reject repeated explicit event ids (memory grows by about 8 bytes per event).
+    /// Reject repeated explicit event ids (temporary files take about 8 bytes per event).
     pub check_ids: bool,
+    /// The process ends after this run: the registry and what was read are left for the
+    /// system to take back, not freed allocation by allocation (see [`leave_to_exit`]).
+    pub ends_process: bool,
 }
 
 impl Default for Reading {
@@ -85,7 +88,18 @@ impl Default for Reading {
         Self {
             threads: std::thread::available_parallelism().map_or(1, usize::from),
             check_ids: true,
+            ends_process: false,
         }
+    }
+}
+
+/// Leaves `value` to the end of the process when `ends_process`, drops it otherwise. The system
+/// takes a process's memory back at once, where freeing half a million units with their
+/// attributes, and the evaluator's tallies, one allocation at a time took 0.7 s: a fifth of a
+/// run over that registry, all of it after the report was written.
+pub fn leave_to_exit<T>(value: T, ends_process: bool) {
+    if ends_process {
+        std::mem::forget(value);
     }
 }
 
@@ -161,7 +175,10 @@ pub fn evaluate_then<T>(
         return Err(Stopped);
     }
     report_skips(&read.skipped);
-    Ok(then(&read.evaluator, read.skipped.count))
+    let made = then(&read.evaluator, read.skipped.count);
+    leave_to_exit(read, reading.ends_process);
+    leave_to_exit(registry, reading.ends_process);
+    Ok(made)
 }
 
 /// What reading every event file gave.

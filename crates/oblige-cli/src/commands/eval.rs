@@ -4,7 +4,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 
 use crate::args::{EvalArgs, FailOn, ReportFormat};
 use crate::output::{self, Status};
-use crate::pipeline::{evaluate_reading, evaluate_then, load_plan, Inputs, Reading};
+use crate::pipeline::{evaluate_reading, evaluate_then, leave_to_exit, load_plan, Inputs, Reading};
 use oblige::report::render::json_stream::{JsonRows, JsonWriter};
 use oblige::report::render::{self, Format};
 use oblige::{Evaluator, Parallel, Report, ResultRow};
@@ -13,6 +13,7 @@ use oblige::{Evaluator, Parallel, Report, ResultRow};
 pub fn run(args: &EvalArgs) -> Status {
     let mut reading = Reading {
         check_ids: !args.no_id_check,
+        ends_process: true,
         ..Reading::default()
     };
     if let Some(threads) = args.threads {
@@ -35,6 +36,7 @@ pub fn run(args: &EvalArgs) -> Status {
         return status;
     }
     let failed = report.results.iter().any(|r| r.status.is_failure());
+    leave_to_exit(report, reading.ends_process);
     exit_status(args.fail_on, failed)
 }
 

@@ -6,10 +6,11 @@ use std::io;
 use super::runs::{merge_to_file, write_run, FileRun, Merge, Run};
 
 /// How many hashes a gathering set holds in memory before it sorts them and writes them to a
-/// temporary file: 1 Mi hashes, 8 MiB, per reader, plus less than as much in the sorted runs
-/// of readers that finished. Larger would save little, as every hash is written and read once
-/// whatever the size of the runs; smaller makes more files, to merge at the end.
-pub(super) const SPILL_AT: usize = 1 << 20;
+/// temporary file: 128 Ki hashes, 1 MiB, per reader, plus less than as much in the sorted runs
+/// of readers that finished. Larger would save little time, as every hash is written and read
+/// once whatever the size of the runs, and would cost memory in every run; smaller makes more
+/// files, merged `FAN_IN` at a time, so each hash is written once more per 32-fold growth.
+pub(super) const SPILL_AT: usize = 1 << 17;
 
 /// How many file runs of one generation a set keeps before merging them into one of the next
 /// generation: a set then keeps fewer than `FAN_IN` open files per generation, 62 for up to
