@@ -9,8 +9,8 @@
 //! look-up per line (each one a cache miss once the table outgrows the cache), and says at the
 //! end whether any repeats ([`SeenIds::repeats`]); only then must the input be read again with
 //! a checking set to say where. Its memory does not grow with the input: every `SPILL_AT`
-//! hashes are sorted and written to an anonymous temporary file (a *run*), and the end merges
-//! the runs as streams, a small buffer each.
+//! hashes are grouped by slice and written to an anonymous temporary file (a *run*), and the end reads
+//! the runs as streams, a small buffer each, one slice of the hash range at a time.
 
 mod gathered;
 mod runs;
@@ -98,7 +98,7 @@ impl SeenIds {
                 let mut gathered = Gathered::new(theirs.limits);
                 gathered
                     .runs
-                    .push(Run::Memory(sorted_keys(&mut self.first)));
+                    .push(Run::Memory(grouped_keys(&mut self.first)));
                 self.gathered = Some(Box::new(gathered));
             }
         }
@@ -107,7 +107,7 @@ impl SeenIds {
             if let Some(theirs) = later.gathered.take() {
                 mine.runs.extend(theirs.runs);
             }
-            mine.runs.push(Run::Memory(sorted_keys(&mut later.first)));
+            mine.runs.push(Run::Memory(grouped_keys(&mut later.first)));
             mine.bound();
             return Ok(());
         }
@@ -171,14 +171,15 @@ impl SeenIds {
     }
 }
 
-/// The hashes of a checking set, sorted, as a run of a gathering set.
-fn sorted_keys(first: &mut HashMap<u64, u64, BuildHasherDefault<PassThrough>>) -> Vec<u64> {
-    let mut keys: Vec<u64> = std::mem::take(first).into_keys().collect();
-    keys.sort_unstable();
-    keys
+/// The hashes of a checking set, grouped, as a run of a gathering set.
+fn grouped_keys(first: &mut HashMap<u64, u64, BuildHasherDefault<PassThrough>>) -> Vec<u64> {
+    let keys: Vec<u64> = std::mem::take(first).into_keys().collect();
+    runs::grouped(&keys)
 }
 
-/// The keys are hashes already; hashing them again would only cost time.
+/// The keys are hashes already; hashing them again would only cost time. They are only
+/// rotated: the hashes of one slice share their top bits (see [`Gathered::repeats`]), which the
+/// table keeps in its control bytes to tell keys apart.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct PassThrough(u64);
 
@@ -194,6 +195,6 @@ impl Hasher for PassThrough {
     }
 
     fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        self.0 = n.rotate_left(u64::BITS / 2);
     }
 }

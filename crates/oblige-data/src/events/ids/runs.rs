@@ -1,21 +1,34 @@
-//! Sorted runs of hashes, in memory or in temporary files, and their merge as one stream.
+//! Runs of hashes grouped by slice, in memory or in temporary files, read slice by slice.
+//!
+//! A slice is the set of hashes that share their top `SLICE_BITS` bits. A run holds its hashes
+//! slice after slice, in any order within a slice: grouping is one counting pass where a sort
+//! took some 20 ns a hash, and it is all the check needs, as it looks for repeats one slice at
+//! a time in a table small enough for the cache.
 
-use std::cmp::Reverse;
-use std::collections::binary_heap::PeekMut;
-use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-/// The read buffer of each file run in a merge; the write buffer of a run being written.
+/// The read buffer of each file run being read; the write buffer of a run being written.
 pub(super) const BUFFER: usize = 16 << 10;
-/// Sorted hashes.
+
+/// 1 024 slices: the slice of 20 M hashes (156 KiB) fits in the cache.
+const SLICE_BITS: u32 = 10;
+/// How many slices.
+pub(super) const SLICES: usize = 1 << SLICE_BITS;
+
+/// The slice of `hash`.
+pub(super) fn slice_of(hash: u64) -> usize {
+    usize::try_from(hash >> (u64::BITS - SLICE_BITS)).unwrap_or(0)
+}
+
+/// Hashes grouped by slice.
 #[derive(Debug)]
 pub(super) enum Run {
     Memory(Vec<u64>),
     File(FileRun),
 }
 
-/// Sorted hashes in a temporary file, 8 little-endian bytes each.
+/// Hashes grouped by slice in a temporary file, 8 little-endian bytes each.
 #[derive(Debug)]
 pub(super) struct FileRun {
     pub(super) file: File,
@@ -33,39 +46,103 @@ impl Run {
     }
 }
 
-/// Writes sorted `hashes` to a new file from `create`.
+/// `hashes` grouped by slice into `grouped` (emptied first): a count per slice, then each hash
+/// put at its slice's next place.
+pub(super) fn group(hashes: &[u64], grouped: &mut Vec<u64>) {
+    let mut next = vec![0_usize; SLICES];
+    for &hash in hashes {
+        if let Some(count) = next.get_mut(slice_of(hash)) {
+            *count += 1;
+        }
+    }
+    let mut start = 0;
+    for place in &mut next {
+        let count = *place;
+        *place = start;
+        start += count;
+    }
+    grouped.clear();
+    grouped.resize(hashes.len(), 0);
+    for &hash in hashes {
+        if let Some(place) = next.get_mut(slice_of(hash)) {
+            if let Some(slot) = grouped.get_mut(*place) {
+                *slot = hash;
+            }
+            *place += 1;
+        }
+    }
+}
+
+/// `hashes` grouped by slice, as a run kept in memory.
+pub(super) fn grouped(hashes: &[u64]) -> Vec<u64> {
+    let mut grouped = Vec::new();
+    group(hashes, &mut grouped);
+    grouped
+}
+
+/// Writes grouped `hashes` to a new file from `create`.
 pub(super) fn write_run(create: fn() -> io::Result<File>, hashes: &[u64]) -> io::Result<File> {
-    let mut hashes = hashes.iter();
-    write_file(create, || Ok(hashes.next().copied()))
-}
-
-/// Merges `runs` into a new file from `create`, repeats kept.
-pub(super) fn merge_to_file(create: fn() -> io::Result<File>, runs: &[Run]) -> io::Result<File> {
-    let mut merged = Merge::new(runs)?;
-    write_file(create, || merged.next())
-}
-
-/// Writes the hashes `next` gives, until `None`, to a new file from `create`.
-pub(super) fn write_file(
-    create: fn() -> io::Result<File>,
-    mut next: impl FnMut() -> io::Result<Option<u64>>,
-) -> io::Result<File> {
-    let mut out = BufWriter::with_capacity(BUFFER, create()?);
-    while let Some(hash) = next()? {
+    let mut out = writer(create)?;
+    for hash in hashes {
         out.write_all(&hash.to_le_bytes())?;
     }
+    finish(out)
+}
+
+/// Merges `runs` into a new file from `create`, slice by slice, repeats kept.
+pub(super) fn merge_to_file(create: fn() -> io::Result<File>, runs: &[Run]) -> io::Result<File> {
+    let mut out = writer(create)?;
+    let mut slices = Slices::new(runs)?;
+    for slice in 0..SLICES {
+        let mut written = Ok(());
+        slices.read(slice, |hash| {
+            if written.is_ok() {
+                written = out.write_all(&hash.to_le_bytes());
+            }
+        })?;
+        written?;
+    }
+    finish(out)
+}
+
+fn writer(create: fn() -> io::Result<File>) -> io::Result<BufWriter<File>> {
+    Ok(BufWriter::with_capacity(BUFFER, create()?))
+}
+
+fn finish(out: BufWriter<File>) -> io::Result<File> {
     out.into_inner().map_err(io::IntoInnerError::into_error)
 }
 
-/// The hashes of several sorted runs in order, through a heap of one cursor per run: no merged
-/// copy is made and no run is read whole, so equal hashes come out one after the other
-/// wherever they are.
-pub(super) struct Merge<'r> {
-    pub(super) cursors: Vec<Cursor<'r>>,
-    pub(super) heads: BinaryHeap<Reverse<(u64, usize)>>,
+/// Runs read slice by slice: each run's next slice is read in turn, so every run is read once,
+/// as a stream, and no merged copy is made.
+pub(super) struct Slices<'r> {
+    heads: Vec<(Cursor<'r>, Option<u64>)>,
 }
 
-pub(super) enum Cursor<'r> {
+impl<'r> Slices<'r> {
+    pub(super) fn new(runs: &'r [Run]) -> io::Result<Self> {
+        let mut heads = Vec::with_capacity(runs.len());
+        for run in runs {
+            let mut cursor = Cursor::new(run)?;
+            let head = cursor.next()?;
+            heads.push((cursor, head));
+        }
+        Ok(Self { heads })
+    }
+
+    /// Hands every hash of `slice`, from every run, to `each`; slices are read in order.
+    pub(super) fn read(&mut self, slice: usize, mut each: impl FnMut(u64)) -> io::Result<()> {
+        for (cursor, head) in &mut self.heads {
+            while let Some(hash) = head.filter(|&h| slice_of(h) == slice) {
+                each(hash);
+                *head = cursor.next()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Cursor<'r> {
     Memory(std::slice::Iter<'r, u64>),
     File {
         reader: BufReader<&'r File>,
@@ -73,8 +150,23 @@ pub(super) enum Cursor<'r> {
     },
 }
 
-impl Cursor<'_> {
-    pub(super) fn next(&mut self) -> io::Result<Option<u64>> {
+impl<'r> Cursor<'r> {
+    fn new(run: &'r Run) -> io::Result<Self> {
+        Ok(match run {
+            Run::Memory(hashes) => Cursor::Memory(hashes.iter()),
+            Run::File(run) => {
+                // From the start: the file was just written, or read by an earlier check.
+                let mut file = &run.file;
+                file.seek(SeekFrom::Start(0))?;
+                Cursor::File {
+                    reader: BufReader::with_capacity(BUFFER, file),
+                    left: run.len,
+                }
+            }
+        })
+    }
+
+    fn next(&mut self) -> io::Result<Option<u64>> {
         match self {
             Cursor::Memory(hashes) => Ok(hashes.next().copied()),
             Cursor::File { left: 0, .. } => Ok(None),
@@ -85,51 +177,5 @@ impl Cursor<'_> {
                 Ok(Some(u64::from_le_bytes(bytes)))
             }
         }
-    }
-}
-
-impl<'r> Merge<'r> {
-    pub(super) fn new(runs: &'r [Run]) -> io::Result<Self> {
-        let mut cursors = Vec::with_capacity(runs.len());
-        for run in runs {
-            cursors.push(match run {
-                Run::Memory(hashes) => Cursor::Memory(hashes.iter()),
-                Run::File(run) => {
-                    // From the start: the file was just written, or read by an earlier merge.
-                    let mut file = &run.file;
-                    file.seek(SeekFrom::Start(0))?;
-                    Cursor::File {
-                        reader: BufReader::with_capacity(BUFFER, file),
-                        left: run.len,
-                    }
-                }
-            });
-        }
-        let mut heads = BinaryHeap::with_capacity(cursors.len());
-        for (r, cursor) in cursors.iter_mut().enumerate() {
-            if let Some(hash) = cursor.next()? {
-                heads.push(Reverse((hash, r)));
-            }
-        }
-        Ok(Self { cursors, heads })
-    }
-
-    pub(super) fn next(&mut self) -> io::Result<Option<u64>> {
-        let Some(mut head) = self.heads.peek_mut() else {
-            return Ok(None);
-        };
-        let Reverse((hash, r)) = *head;
-        // The run's next hash takes the place of this one: one sift instead of a pop and a push.
-        match self
-            .cursors
-            .get_mut(r)
-            .map(Cursor::next)
-            .transpose()?
-            .flatten()
-        {
-            Some(next) => *head = Reverse((next, r)),
-            None => drop(PeekMut::pop(head)),
-        }
-        Ok(Some(hash))
     }
 }

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io;
 
 use super::gathered::{Limits, SPILL_AT};
-use super::runs::Run;
+use super::runs::{self, Run};
 use super::*;
 
 #[test]
@@ -230,4 +230,61 @@ fn absorbing_renumbers_files_and_refuses_overlaps() {
     assert_eq!(again.insert("e1", c, 4), None);
     assert_eq!(all.absorb(again), Err("c.jsonl:4".to_owned()));
     assert_eq!(all.len(), 2);
+}
+
+/// The slices of `hashes` in order, each sorted: what grouping must keep.
+fn by_slice(hashes: &[u64]) -> Vec<(usize, u64)> {
+    let mut keyed: Vec<(usize, u64)> = hashes.iter().map(|&h| (runs::slice_of(h), h)).collect();
+    keyed.sort_unstable();
+    keyed
+}
+
+/// Whether `hashes` come slice after slice.
+fn is_grouped(hashes: &[u64]) -> bool {
+    hashes
+        .windows(2)
+        .all(|w| runs::slice_of(w[0]) <= runs::slice_of(w[1]))
+}
+
+proptest::proptest! {
+    /// Grouping keeps every hash, repeats included, and puts the slices in order; merging
+    /// grouped runs, from memory or files, does the same for their union.
+    #[test]
+    fn grouping_and_merging_keep_every_hash_slice_by_slice(
+        parts in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::prop_oneof![proptest::num::u64::ANY, 0_u64..4, (u64::MAX - 3)..=u64::MAX],
+                0..50,
+            ),
+            0..4,
+        ),
+    ) {
+        let all: Vec<u64> = parts.concat();
+        let mut runs = Vec::new();
+        for (n, part) in parts.iter().enumerate() {
+            let grouped = runs::grouped(part);
+            proptest::prop_assert!(is_grouped(&grouped));
+            proptest::prop_assert_eq!(by_slice(&grouped), by_slice(part));
+            runs.push(if n % 2 == 0 {
+                Run::Memory(grouped)
+            } else {
+                let file = runs::write_run(tempfile::tempfile, &grouped).map_err(|e| {
+                    proptest::test_runner::TestCaseError::fail(e.to_string())
+                })?;
+                Run::File(runs::FileRun { file, len: part.len(), generation: 0 })
+            });
+        }
+        let merged = runs::merge_to_file(tempfile::tempfile, &runs)
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        let read = Run::File(runs::FileRun { file: merged, len: all.len(), generation: 1 });
+        let mut back = Vec::new();
+        let mut slices = runs::Slices::new(std::slice::from_ref(&read))
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        for slice in 0..runs::SLICES {
+            slices.read(slice, |h| back.push(h))
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        }
+        proptest::prop_assert!(is_grouped(&back));
+        proptest::prop_assert_eq!(by_slice(&back), by_slice(&all));
+    }
 }
