@@ -158,6 +158,10 @@ pub struct InputArgs {
     /// Skip malformed event lines (they are counted and listed in the report) instead of failing.
     #[arg(long)]
     pub lenient: bool,
+    /// Event ids a count verdict lists as evidence, earliest first (default 20); the others are
+    /// only counted, as `truncated`. Fewer take less memory on a large log; 0 lists none.
+    #[arg(long, value_name = "N")]
+    pub evidence: Option<u16>,
 }
 
 /// Arguments of `oblige eval`.

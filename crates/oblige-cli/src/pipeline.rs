@@ -31,6 +31,8 @@ pub struct Inputs<'a> {
     pub as_of: Option<&'a str>,
     /// `--at-risk-days`.
     pub at_risk_days: Option<u32>,
+    /// `--evidence`.
+    pub evidence: Option<u16>,
     /// `--lenient`.
     pub lenient: bool,
     /// Whether a progress bar may be shown.
@@ -47,6 +49,7 @@ impl<'a> From<&'a InputArgs> for Inputs<'a> {
             to: args.to.as_deref(),
             as_of: args.as_of.as_deref(),
             at_risk_days: args.at_risk_days,
+            evidence: args.evidence,
             lenient: args.lenient,
             progress: true,
         }
@@ -530,6 +533,9 @@ fn eval_options(plan: &Plan, inputs: &Inputs<'_>) -> Result<EvalOptions, Stopped
     };
     if let Some(days) = inputs.at_risk_days {
         options.at_risk_horizon_days = days;
+    }
+    if let Some(listed) = inputs.evidence {
+        options.evidence_limit = usize::from(listed);
     }
     Ok(options)
 }

@@ -16,12 +16,21 @@ fn run(args: &[&str]) -> String {
     run_in(&root(), args)
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_oblige"))
+/// What `oblige args…` run from `dir` writes to standard output.
+fn stdout_in(dir: &Path, args: &[&str]) -> Vec<u8> {
+    output_in(dir, args).stdout
+}
+
+fn output_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_oblige"))
         .args(args)
         .current_dir(dir)
         .output()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> String {
+    let output = output_in(dir, args);
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         output.status.code().unwrap_or(-1),
@@ -147,18 +156,55 @@ fn eval_json_is_compact_unless_pretty() {
     let stdout = |extra: &[&str]| {
         let mut args = eval_small_args(&["--format", "json"]);
         args.extend_from_slice(extra);
-        let output = Command::new(env!("CARGO_BIN_EXE_oblige"))
-            .args(&args)
-            .current_dir(root())
-            .output()
-            .expect("the binary runs");
-        String::from_utf8(output.stdout).expect("UTF-8")
+        String::from_utf8(stdout_in(&root(), &args)).expect("UTF-8")
     };
     let (compact, pretty) = (stdout(&[]), stdout(&["--pretty"]));
     assert_eq!(compact.lines().count(), 1);
     let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("JSON");
     assert_eq!(value(&compact), value(&pretty));
     assert!(compact.len() < pretty.len());
+}
+
+/// `--evidence N` lists at most N ids per count verdict and counts the rest as truncated: the
+/// same events, listed or counted, as with the default.
+#[test]
+fn eval_evidence_limits_the_ids_listed() {
+    let rows = |extra: &[&str]| {
+        let seed = "seeds/xianning-2023";
+        let mut args = vec![
+            "eval",
+            "--plan",
+            seed,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ];
+        args.extend_from_slice(&["--units", "seeds/xianning-2023/units.csv"]);
+        args.extend_from_slice(&["--events", "seeds/xianning-2023/events-2023.jsonl"]);
+        args.extend_from_slice(extra);
+        let stdout = stdout_in(&root(), &args);
+        let report: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+        let rows = report["results"].as_array().expect("results").clone();
+        rows.into_iter()
+            .filter(|r| r["duty"] == "count")
+            .map(|r| {
+                let listed = r["evidence"]["events"].as_array().map_or(0, Vec::len);
+                let truncated = r["evidence"]["truncated"].as_u64().expect("truncated");
+                (listed, truncated)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (all, one) = (rows(&[]), rows(&["--evidence", "1"]));
+    assert_eq!(all.len(), one.len());
+    assert!(
+        all.iter().any(|&(listed, _)| listed > 1),
+        "the seed lists several ids"
+    );
+    for (&(listed, truncated), &(one_listed, one_truncated)) in all.iter().zip(&one) {
+        assert_eq!(one_listed, listed.min(1));
+        assert_eq!(one_listed as u64 + one_truncated, listed as u64 + truncated);
+    }
 }
 
 /// A report that cannot be written whole (a full disk) is an error, not a report cut short;

@@ -104,6 +104,7 @@ fn actual_verdicts(plan: &Plan, dir: &Path) -> Result<String, String> {
         to: settings.to.as_deref(),
         as_of: settings.as_of.as_deref(),
         at_risk_days: None,
+        evidence: None,
         lenient: false,
         progress: false,
     };
