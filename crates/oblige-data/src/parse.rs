@@ -25,6 +25,14 @@ pub(crate) fn csv_header<R: Read>(
         .map_err(|e| match csv_error(e, file) {
             Ok(line_error) | Err(line_error) => line_error,
         })?;
+    header_names(headers, file)
+}
+
+/// The column names of a header record, already trimmed.
+pub(crate) fn header_names(
+    headers: &csv::ByteRecord,
+    file: &str,
+) -> Result<Vec<String>, DataError> {
     headers
         .iter()
         .enumerate()

@@ -8,6 +8,7 @@ use crate::value::{check_enum, coerce_into, set_string, suggest, Scalar};
 use chrono_tz::Tz;
 use indexmap::IndexMap;
 use oblige_check::model::{AttrType, Attrs, Lit, Plan};
+use std::collections::HashMap;
 
 /// An event's attributes, typed.
 pub(crate) type AttrMap = IndexMap<String, Lit>;
@@ -17,6 +18,8 @@ pub(crate) struct Kinds<'p> {
     plan: &'p Plan,
     /// One per kind of `plan.events`, in its order, then one for all undeclared kinds.
     kinds: Vec<Kind<'p>>,
+    /// The index of each declared kind in `plan.events`, hashed faster than by its own map.
+    index: HashMap<&'p str, usize, foldhash::fast::RandomState>,
     /// The kind whose map the event filled last holds, if it was filled by this reader.
     lent: Option<usize>,
     /// The target of an event before one without a target, for the next event with one.
@@ -57,6 +60,12 @@ impl<'p> Kinds<'p> {
         Self {
             plan,
             kinds: declared.chain([undeclared]).collect(),
+            index: plan
+                .events
+                .keys()
+                .enumerate()
+                .map(|(i, kind)| (kind.as_str(), i))
+                .collect(),
             lent: None,
             target: String::new(),
         }
@@ -90,7 +99,7 @@ impl<'p> Kinds<'p> {
         map: &mut AttrMap,
     ) -> Result<(), DataError> {
         let undeclared = self.plan.events.len();
-        let index = self.plan.events.get_index_of(kind).unwrap_or(undeclared);
+        let index = self.index.get(kind).copied().unwrap_or(undeclared);
         self.lend(index, map);
         let plan = self.plan;
         let Some(this) = self.kinds.get_mut(index) else {

@@ -83,7 +83,8 @@ pub struct EventReader<'p, R> {
 
 enum Source<R> {
     Json(LineReader<R>),
-    Csv(csv::CsvEvents<R>),
+    // Boxed: `csv_core`'s parser holds its transition table.
+    Csv(Box<csv::CsvEvents<R>>),
 }
 
 impl<'p, R: BufRead> EventReader<'p, R> {
@@ -99,7 +100,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         let file: Arc<str> = file.into();
         let source = match format {
             Format::JsonLines => Source::Json(LineReader::new(reader)),
-            Format::Csv => Source::Csv(csv::CsvEvents::new(reader, &file)?),
+            Format::Csv => Source::Csv(Box::new(csv::CsvEvents::new(reader, &file)?)),
         };
         let mut seen = SeenIds::new();
         let file_number = seen.file_number(&file);
