@@ -10,13 +10,12 @@
 //! The table is cut into pages of consecutive subjects, each behind its own lock when several
 //! readers count into the same tallies ([`Tallies::add_shared`]).
 
-use std::cmp::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use chrono::{DateTime, Utc};
 use fixedbitset::FixedBitSet;
 
-use crate::evidence::{Entry, IdKey, LongIds};
+use crate::evidence::{Entry, LongIds, Probe};
 
 /// What a tally is kept under: (rule, subject, period), as positions.
 pub type Key = (usize, usize, usize);
@@ -295,7 +294,7 @@ struct Hot {
     /// 0 while the evidence is not full; then the [`time_key`] of its last entry: an event of
     /// a greater key is turned away without reading the list, which lives elsewhere in memory.
     full: u32,
-    /// 0 without evidence, else the evidence's place in [`Page::lists`], plus one.
+    /// 0 without evidence, else where its list starts in [`Page::slab`], plus one.
     list: u32,
 }
 
@@ -306,14 +305,28 @@ fn time_key(time: DateTime<Utc>) -> u32 {
     u32::try_from(secs).map_or(u32::MAX, |s| s + 1)
 }
 
+/// The room a list of `len` entries has: doubling from 4, but never past the limit, since
+/// most lists fill.
+fn room(len: usize, limit: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    len.next_power_of_two().max(4).min(limit.max(len))
+}
+
 /// The tallies of consecutive slots of a table, with the long ids their evidence keeps.
 #[derive(Debug, Default)]
 struct Page {
     /// By slot, once any is counted.
     hot: Vec<Hot>,
-    /// The earliest matches of a slot, at most `limit` long: in arrival order until full,
-    /// then sorted by (time, id).
-    lists: Vec<Vec<Entry>>,
+    /// The earliest matches of each slot, at most `limit`: a header holding how many, then
+    /// [`room`] for them, in arrival order until full, then sorted by (time, id). One
+    /// allocation for the lists of the page, without a list header or an allocation per list.
+    slab: Vec<Entry>,
+    /// By room, the blocks let go as their lists grew, for other lists to take.
+    free: Vec<(usize, Vec<usize>)>,
+    /// Cells of the slab in free blocks.
+    free_cells: usize,
     long: LongIds,
 }
 
@@ -323,6 +336,95 @@ impl Page {
             self.hot = vec![Hot::default(); PAGE];
         }
         self.hot.get_mut(at)
+    }
+
+    /// Where the list of `hot` starts (its header), and its length.
+    fn list_at(&self, hot: Hot) -> Option<(usize, usize)> {
+        let start = (hot.list as usize).checked_sub(1)?;
+        Some((start, self.slab.get(start)?.len() as usize))
+    }
+
+    fn list(&self, hot: Hot) -> &[Entry] {
+        self.list_at(hot)
+            .and_then(|(start, len)| self.slab.get(start + 1..start + 1 + len))
+            .unwrap_or_default()
+    }
+
+    /// A block with room for `room` entries after its header.
+    fn alloc(&mut self, room: usize) -> usize {
+        if let Some(start) = self
+            .free
+            .iter_mut()
+            .find(|(r, _)| *r == room)
+            .and_then(|(_, starts)| starts.pop())
+        {
+            self.free_cells -= room + 1;
+            return start;
+        }
+        let start = self.slab.len();
+        let cells = room + 1;
+        if self.slab.capacity() - start < cells {
+            // An eighth more at a time: the slab is most of a page's memory.
+            self.slab.reserve_exact(cells.max(start / 8 + 32));
+        }
+        self.slab.resize(start + cells, Entry::header(0));
+        start
+    }
+
+    fn release(&mut self, start: usize, room: usize) {
+        match self.free.iter_mut().find(|(r, _)| *r == room) {
+            Some((_, starts)) => starts.push(start),
+            None => self.free.push((room, vec![start])),
+        }
+        self.free_cells += room + 1;
+    }
+
+    /// Compacts if free blocks take much room. Every list's header must be true to it.
+    fn tidy(&mut self, limit: usize) {
+        if self.free_cells > (self.slab.len() / 8).max(4 * limit + 64) {
+            self.compact(limit);
+        }
+    }
+
+    /// Moves the lists together, leaving out the blocks let go: most lists grow through the
+    /// same sizes at about the same time, so the blocks they leave are seldom taken again.
+    fn compact(&mut self, limit: usize) {
+        let live = self.slab.len() - self.free_cells;
+        let mut slab = Vec::with_capacity(live + live / 16);
+        for hot in &mut self.hot {
+            let Some(start) = (hot.list as usize).checked_sub(1) else {
+                continue;
+            };
+            let len = self.slab.get(start).map_or(0, |h| h.len() as usize);
+            let cells = 1 + room(len, limit);
+            hot.list = u32::try_from(slab.len() + 1).unwrap_or(0);
+            slab.extend_from_slice(self.slab.get(start..start + cells).unwrap_or_default());
+        }
+        self.slab = slab;
+        self.free.clear();
+        self.free_cells = 0;
+    }
+
+    /// Moves the list of the slot `at`, of length `len`, where it has room for `want` entries
+    /// (at `start` now, if any). Returns where it starts.
+    fn move_list(
+        &mut self,
+        at: usize,
+        old: Option<(usize, usize)>,
+        want: usize,
+        limit: usize,
+    ) -> usize {
+        let new = self.alloc(want);
+        if let Some((start, len)) = old {
+            self.slab.copy_within(start..start + 1 + len, new);
+        }
+        if let Some(hot) = self.hot.get_mut(at) {
+            hot.list = u32::try_from(new + 1).unwrap_or(0);
+        }
+        if let Some((start, len)) = old {
+            self.release(start, room(len, limit));
+        }
+        new
     }
 
     /// Counts one more event, keeping it as evidence if it is among the earliest `limit`.
@@ -335,174 +437,126 @@ impl Page {
             return;
         }
         let hot = *hot;
-        let index = match hot.list.checked_sub(1) {
-            Some(index) => index as usize,
-            None => {
-                self.lists.push(Vec::new());
-                let index = self.lists.len() - 1;
-                if let Some(hot) = self.hot.get_mut(at) {
-                    hot.list = u32::try_from(index + 1).unwrap_or(0);
-                }
-                index
+        let old = self.list_at(hot);
+        let len = old.map_or(0, |(_, len)| len);
+        if len < limit {
+            // Until the list is full every event is kept: appended, which touches only the
+            // end of the list, and sorted once when it fills.
+            let start = match old {
+                Some((start, len)) if room(len, limit) > len => start,
+                _ => self.move_list(at, old, room(len + 1, limit), limit),
+            };
+            let entry = Entry::new(time, id, &mut self.long);
+            let Page {
+                hot, slab, long, ..
+            } = self;
+            let (Some(list), Some(hot)) = (slab.get_mut(start..=start + 1 + len), hot.get_mut(at))
+            else {
+                return;
+            };
+            list[0] = Entry::header(u32::try_from(len + 1).unwrap_or(u32::MAX));
+            list[1 + len] = entry;
+            if len + 1 >= limit {
+                let first = &mut list[1..];
+                first.sort_unstable_by(|a, b| a.cmp_with(b, long));
+                note_full(first, &mut hot.full, limit, long);
             }
-        };
-        let Page { hot, lists, long } = self;
-        let (Some(first), Some(hot)) = (lists.get_mut(index), hot.get_mut(at)) else {
+            self.tidy(limit);
+            return;
+        }
+        // Once the evidence is full most events come after its last entry: one comparison
+        // of times (of ids only at equal times) and no allocation.
+        let Some((start, len)) = old else {
             return;
         };
-        add_to(first, &mut hot.full, (time, id, limit), long);
+        let Page {
+            hot, slab, long, ..
+        } = self;
+        let (Some(first), Some(hot)) = (slab.get_mut(start + 1..start + 1 + len), hot.get_mut(at))
+        else {
+            return;
+        };
+        let probe = Probe::new(time, id);
+        if first.last().is_none_or(|last| !probe.before(last, long)) {
+            return;
+        }
+        let place = first.partition_point(|entry| !probe.before(entry, long));
+        if let Some(out) = first.last() {
+            out.id.release(long);
+        }
+        first.copy_within(place..len - 1, place + 1);
+        first[place] = Entry::new(time, id, long);
+        note_full(first, &mut hot.full, limit, long);
     }
 
     /// What was counted in the slot `at`.
     fn counted(&self, at: usize) -> Option<Counted> {
-        let hot = self.hot.get(at).filter(|h| h.count > 0)?;
-        let first = self.list(hot);
-        let mut kept: Vec<&Entry> = first.iter().collect();
+        let hot = *self.hot.get(at).filter(|h| h.count > 0)?;
+        let mut kept: Vec<&Entry> = self.list(hot).iter().collect();
         kept.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
         Some(Counted {
             count: hot.count,
+            truncated: hot.count.saturating_sub(kept.len() as u64),
             ids: kept.into_iter().map(|e| e.id.text(&self.long)).collect(),
-            truncated: hot.count.saturating_sub(first.len() as u64),
         })
     }
 
-    fn list(&self, hot: &Hot) -> &[Entry] {
-        hot.list
-            .checked_sub(1)
-            .and_then(|i| self.lists.get(i as usize))
-            .map_or(&[], Vec::as_slice)
-    }
-
     /// Adds the tallies of the same slots counted elsewhere.
-    fn merge(&mut self, mut other: Page, limit: usize) {
+    fn merge(&mut self, other: Page, limit: usize) {
         if self.hot.is_empty() {
             *self = other;
             return;
         }
-        for (at, theirs) in other.hot.iter().enumerate() {
+        for (at, &theirs) in other.hot.iter().enumerate() {
             if theirs.count == 0 {
                 continue;
             }
-            let theirs_list = theirs
-                .list
-                .checked_sub(1)
-                .and_then(|i| other.lists.get_mut(i as usize))
-                .map(std::mem::take)
-                .unwrap_or_default();
             let Some(hot) = self.hot(at) else {
                 continue;
             };
             hot.count += theirs.count;
-            if theirs_list.is_empty() {
+            let hot = *hot;
+            let their_list = other.list(theirs);
+            if their_list.is_empty() {
                 continue;
             }
-            let index = match hot.list.checked_sub(1) {
-                Some(index) => index as usize,
-                None => {
-                    let index = self.lists.len();
-                    self.lists.push(Vec::new());
-                    if let Some(hot) = self.hot.get_mut(at) {
-                        hot.list = u32::try_from(index + 1).unwrap_or(0);
-                    }
-                    index
-                }
+            let old = self.list_at(hot);
+            let mut all: Vec<Entry> = self.list(hot).to_vec();
+            for entry in their_list {
+                let mut entry = *entry;
+                entry.id = entry.id.moved(&other.long, &mut self.long);
+                all.push(entry);
+            }
+            all.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
+            for out in all.drain(limit.min(all.len())..) {
+                out.id.release(&mut self.long);
+            }
+            let len = all.len();
+            let start = match old {
+                Some((start, old_len)) if room(old_len, limit) == room(len, limit) => start,
+                _ => self.move_list(at, old, room(len, limit), limit),
             };
-            let Page { hot, lists, long } = self;
-            let (Some(first), Some(hot)) = (lists.get_mut(index), hot.get_mut(at)) else {
+            let Page {
+                hot, slab, long, ..
+            } = self;
+            let (Some(list), Some(hot)) = (slab.get_mut(start..=start + len), hot.get_mut(at))
+            else {
                 continue;
             };
-            for mut entry in theirs_list {
-                entry.id = entry.id.moved(&other.long, long);
-                first.push(entry);
-            }
-            first.sort_unstable_by(|a, b| a.cmp_with(b, long));
-            for out in first.drain(limit.min(first.len())..) {
-                out.id.release(long);
-            }
-            first.shrink_to_fit();
-            note_full(first, &mut hot.full, limit);
+            list[0] = Entry::header(u32::try_from(len).unwrap_or(u32::MAX));
+            list[1..].copy_from_slice(&all);
+            note_full(&list[1..], &mut hot.full, limit, long);
         }
-    }
-}
-
-/// Keeps one more event in `first` if it is among the earliest `limit`, keeping `full` true to
-/// the list.
-fn add_to(
-    first: &mut Vec<Entry>,
-    full: &mut u32,
-    (time, id, limit): (DateTime<Utc>, &str, usize),
-    long: &mut LongIds,
-) {
-    if first.len() < limit {
-        // Until the list is full every event is kept: appended, which touches only the end
-        // of the list, and sorted once when it fills.
-        grow(first, limit);
-        first.push(Entry {
-            time,
-            id: IdKey::new(id, long),
-        });
-        if first.len() >= limit {
-            first.sort_unstable_by(|a, b| a.cmp_with(b, long));
-            note_full(first, full, limit);
-        }
-        return;
-    }
-    // Once the evidence is full most events come after its last entry: one comparison
-    // of times (of ids only at equal times) and no allocation.
-    let probe = Probe {
-        time,
-        id,
-        inline: IdKey::inline(id),
-    };
-    if first.last().is_none_or(|last| !probe.before(last, long)) {
-        return;
-    }
-    let at = first.partition_point(|entry| !probe.before(entry, long));
-    if let Some(out) = first.pop() {
-        out.id.release(long);
-    }
-    let id = IdKey::new(id, long);
-    first.insert(at, Entry { time, id });
-    note_full(first, full, limit);
-}
-
-/// Makes room for one more entry, doubling but never past the limit: a full list of 20
-/// would otherwise take room for 32, and there is one list per rule, subject and period.
-fn grow(first: &mut Vec<Entry>, limit: usize) {
-    if first.len() == first.capacity() {
-        let want = (first.len() * 2).max(4).min(limit);
-        first.reserve_exact(want.saturating_sub(first.len()).max(1));
+        self.tidy(limit);
     }
 }
 
 /// Keeps `full` true to the list, which is sorted when full.
-fn note_full(first: &[Entry], full: &mut u32, limit: usize) {
+fn note_full(first: &[Entry], full: &mut u32, limit: usize, long: &LongIds) {
     *full = match first.last() {
-        Some(last) if first.len() >= limit => time_key(last.time),
+        Some(last) if first.len() >= limit => time_key(last.time(long)),
         _ => 0,
     };
-}
-
-/// An event being tallied, compared with the kept evidence.
-struct Probe<'a> {
-    time: DateTime<Utc>,
-    id: &'a str,
-    /// The id as an inline key, if short enough.
-    inline: Option<IdKey>,
-}
-
-impl Probe<'_> {
-    /// Whether the event sorts strictly before `entry`, by (time, id).
-    fn before(&self, entry: &Entry, long: &LongIds) -> bool {
-        match self.time.cmp(&entry.time) {
-            Ordering::Less => true,
-            Ordering::Greater => false,
-            Ordering::Equal => match self.inline {
-                Some(mine) => mine.cmp_with(entry.id, long) == Ordering::Less,
-                None => entry.id.cmp_str(self.id, long) == Ordering::Greater,
-            },
-        }
-    }
 }
 
 #[cfg(test)]
@@ -547,7 +601,17 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [None, Some(0), Some(1), Some(2), None, Some(3), Some(4), None, None]
+            [
+                None,
+                Some(0),
+                Some(1),
+                Some(2),
+                None,
+                Some(3),
+                Some(4),
+                None,
+                None
+            ]
         );
         assert_eq!(ranks.len, 5);
         let shape = Shape::new(1, 3, Some(&set));
@@ -582,13 +646,16 @@ mod tests {
         for limit in 1..6 {
             let mut a = Tallies::default();
             for i in (0..9).rev() {
-                a.add(&shape, K, t("2023-01-01T00:00:00Z"), &format!("e{i}"), limit);
+                a.add(
+                    &shape,
+                    K,
+                    t("2023-01-01T00:00:00Z"),
+                    &format!("e{i}"),
+                    limit,
+                );
             }
             let expected: Vec<String> = (0..limit).map(|i| format!("e{i}")).collect();
             assert_eq!(ids(&a), expected);
-            let table = a.tables.get().unwrap()[0].get().unwrap();
-            let page = lock(&table.pages[0]);
-            assert!(page.lists[0].capacity() <= limit.max(4));
         }
     }
 
@@ -598,16 +665,31 @@ mod tests {
         /// short (inline) and long. Long ids no longer kept are let go.
         #[test]
         fn keeps_what_sorting_everything_keeps(
-            events in proptest::collection::vec((0_i64..20, 0_u32..40, proptest::bool::ANY), 0..80),
+            events in proptest::collection::vec(
+                (0_i64..20, 0_u32..40, proptest::bool::ANY, 0_u8..8),
+                0..80,
+            ),
             limit in 0_usize..8,
             split in 0_usize..80,
         ) {
             let shape = one();
-            let at = |minute: i64| DateTime::from_timestamp(minute * 60, 0).unwrap();
+            // Mostly whole seconds after 1970, as logs have them; also times kept apart
+            // (with a fraction of a second, before 1970, after 2106), mixed in the same minutes.
+            let at = |minute: i64, odd: u8| {
+                let secs = minute * 60 + 1_700_000_000;
+                match odd {
+                    4 => DateTime::from_timestamp(secs, 500_000_000),
+                    5 => DateTime::from_timestamp(secs - 1, 999_999_999),
+                    6 => DateTime::from_timestamp(minute * 60 - 600, 0),
+                    7 => DateTime::from_timestamp(minute * 60 + (1 << 32) - 600, 0),
+                    _ => DateTime::from_timestamp(secs, 0),
+                }
+                .unwrap()
+            };
             let id = |n: u32, long: bool| if long { format!("e{n:02}-with-a-long-id") } else { format!("e{n:02}") };
             let ids_in: Vec<(DateTime<Utc>, String)> = events
                 .iter()
-                .map(|&(m, n, long)| (at(m), id(n, long)))
+                .map(|&(m, n, long, odd)| (at(m, odd), id(n, long)))
                 .collect();
             let mut expected = ids_in.clone();
             expected.sort();
@@ -635,6 +717,47 @@ mod tests {
                 a.add_shared(&shape, K, *t, id, limit);
             }
             proptest::prop_assert_eq!(one.counted(&K), a.counted(&K));
+        }
+    }
+
+    proptest::proptest! {
+        /// Many tallies in one page, their lists growing, moving and compacted in one slab
+        /// (and several pages): each keeps what sorting its own events keeps, merged or not.
+        #[test]
+        fn tallies_of_a_page_keep_their_own(
+            events in proptest::collection::vec((0_usize..300, 0_i64..30, 0_u32..2000), 0..1500),
+            limit in 1_usize..24,
+            split in 0_usize..1500,
+            spread in 1_usize..300,
+        ) {
+            let mut set = FixedBitSet::with_capacity(600);
+            for p in (0..600).step_by(2) {
+                set.insert(p);
+            }
+            let shape = Arc::new(Shape::new(2, 2, Some(&set)));
+            let key = |s: usize, m: i64| (1, 2 * (s % spread), usize::from(m % 2 == 0));
+            let at = |m: i64| DateTime::from_timestamp(1_700_000_000 + m * 60, 0).unwrap();
+            let mut expected: std::collections::BTreeMap<Key, Vec<(DateTime<Utc>, String)>> =
+                std::collections::BTreeMap::new();
+            let (mut one, mut a, mut b) = (Tallies::default(), Tallies::default(), Tallies::default());
+            for (i, &(s, m, n)) in events.iter().enumerate() {
+                let id = format!("e{n}");
+                expected.entry(key(s, m)).or_default().push((at(m), id.clone()));
+                one.add(&shape, key(s, m), at(m), &id, limit);
+                let half = if i < split { &mut a } else { &mut b };
+                half.add(&shape, key(s, m), at(m), &id, limit);
+            }
+            a.merge(b, limit);
+            for (k, mut events) in expected {
+                let count = events.len() as u64;
+                events.sort();
+                let ids: Vec<String> = events.into_iter().take(limit).map(|(_, id)| id).collect();
+                let want = Counted { count, truncated: count - ids.len() as u64, ids };
+                proptest::prop_assert_eq!(one.counted(&k), Some(want.clone()));
+                proptest::prop_assert_eq!(a.counted(&k), Some(want));
+            }
+            proptest::prop_assert_eq!(one.counted(&(1, 1, 0)), None);
+            proptest::prop_assert_eq!(one.counted(&(0, 0, 0)), None);
         }
     }
 
