@@ -129,6 +129,12 @@ impl Table {
         }
     }
 
+    /// How many slots the page of `slot` has.
+    fn page_slots(&self, slot: usize) -> usize {
+        let start = slot - slot % PAGE;
+        self.shape.slots().saturating_sub(start).min(PAGE)
+    }
+
     /// The page of `slot` and the slot's place in it.
     fn page(&self, slot: usize) -> Option<(&Mutex<Page>, usize)> {
         Some((self.pages.get(slot / PAGE)?, slot % PAGE))
@@ -194,8 +200,9 @@ impl Tallies {
         let Some(table) = self.table_mut(shape, rule) else {
             return;
         };
+        let slots = table.page_slots(slot);
         if let Some(page) = table.pages.get_mut(slot / PAGE) {
-            page_mut(page).add(slot % PAGE, time, id, limit);
+            page_mut(page).add((slot % PAGE, slots), time, id, limit);
         }
     }
 
@@ -211,10 +218,13 @@ impl Tallies {
         let Some(slot) = shape.slot(subject, period) else {
             return;
         };
-        let Some((page, at)) = self.table(shape, rule).and_then(|t| t.page(slot)) else {
+        let Some(table) = self.table(shape, rule) else {
             return;
         };
-        lock(page).add(at, time, id, limit);
+        let Some((page, at)) = table.page(slot) else {
+            return;
+        };
+        lock(page).add((at, table.page_slots(slot)), time, id, limit);
     }
 
     /// What was counted for `key`, if an event matched it.
@@ -331,9 +341,11 @@ struct Page {
 }
 
 impl Page {
-    fn hot(&mut self, at: usize) -> Option<&mut Hot> {
+    /// The hot record of the slot `at`, the page's records made if none was (`slots` of them:
+    /// a rule of few subjects has a small page).
+    fn hot(&mut self, at: usize, slots: usize) -> Option<&mut Hot> {
         if self.hot.is_empty() {
-            self.hot = vec![Hot::default(); PAGE];
+            self.hot = vec![Hot::default(); slots.max(at + 1)];
         }
         self.hot.get_mut(at)
     }
@@ -428,8 +440,8 @@ impl Page {
     }
 
     /// Counts one more event, keeping it as evidence if it is among the earliest `limit`.
-    fn add(&mut self, at: usize, time: DateTime<Utc>, id: &str, limit: usize) {
-        let Some(hot) = self.hot(at) else {
+    fn add(&mut self, (at, slots): (usize, usize), time: DateTime<Utc>, id: &str, limit: usize) {
+        let Some(hot) = self.hot(at, slots) else {
             return;
         };
         hot.count += 1;
@@ -511,7 +523,7 @@ impl Page {
             if theirs.count == 0 {
                 continue;
             }
-            let Some(hot) = self.hot(at) else {
+            let Some(hot) = self.hot(at, PAGE) else {
                 continue;
             };
             hot.count += theirs.count;
