@@ -53,11 +53,11 @@ pub fn collect(
             continue;
         }
         used = true;
-        if concerned {
+        if let Some(shape) = setup.tally_shape(rule_index).filter(|_| concerned) {
             let limit = setup.options.evidence_limit;
             let key = (rule_index, subject, pi);
             data.tallies
-                .add(key, event.event.time, &event.event.id, limit);
+                .add(shape, key, event.event.time, &event.event.id, limit);
         }
     }
     used

@@ -1,6 +1,9 @@
-//! Evidence as a tally keeps it: an event's time and id in 24 bytes, ordered by (time, id) as
-//! text. There are up to 20 of them per rule, subject and period, and one set per reading
-//! thread, so their size sets the evaluator's memory.
+//! Evidence as a tally keeps it: an event's time and id in 16 bytes, ordered by (time, id) as
+//! text. There are up to 20 of them per rule, subject and period, so their size sets the
+//! evaluator's memory.
+//!
+//! A time of whole seconds from 1970 to 2106 (every time of a usual log) is kept as seconds;
+//! any other, with its id, in [`LongIds`], compared exactly.
 
 use std::cmp::Ordering;
 
@@ -9,18 +12,105 @@ use chrono::{DateTime, Utc};
 /// One kept event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// Its time.
-    pub time: DateTime<Utc>,
+    /// Its time in seconds since 1970, unless the id is [`ODD`] (then its time is in
+    /// [`LongIds`]).
+    secs: u32,
     /// Its id.
     pub id: IdKey,
 }
 
+/// A time's whole seconds since 1970, if that is all there is to it and they fit.
+fn plain_secs(time: DateTime<Utc>) -> Option<u32> {
+    if time.timestamp_subsec_nanos() != 0 {
+        return None;
+    }
+    u32::try_from(time.timestamp()).ok()
+}
+
 impl Entry {
+    /// The entry of an event, its id kept in `long` if it is not short or its time not plain.
+    pub fn new(time: DateTime<Utc>, id: &str, long: &mut LongIds) -> Entry {
+        match plain_secs(time) {
+            Some(secs) => Entry {
+                secs,
+                id: IdKey::new(id, long),
+            },
+            None => Entry {
+                secs: 0,
+                id: long.add(id, Some(time)),
+            },
+        }
+    }
+
+    /// A list's header, holding its length.
+    pub fn header(len: u32) -> Entry {
+        Entry {
+            secs: len,
+            id: IdKey([0; INLINE + 1]),
+        }
+    }
+
+    /// The length a header holds.
+    pub fn len(&self) -> u32 {
+        self.secs
+    }
+
+    /// Its time.
+    pub fn time(&self, long: &LongIds) -> DateTime<Utc> {
+        match self.id.odd_index() {
+            Some(index) => long.time(index),
+            None => DateTime::from_timestamp(i64::from(self.secs), 0).unwrap_or_default(),
+        }
+    }
+
     /// Compares by time, then id as text.
     pub fn cmp_with(&self, other: &Entry, long: &LongIds) -> Ordering {
-        self.time
-            .cmp(&other.time)
-            .then_with(|| self.id.cmp_with(other.id, long))
+        let by_time = match (self.id.odd_index(), other.id.odd_index()) {
+            (None, None) => self.secs.cmp(&other.secs),
+            _ => self.time(long).cmp(&other.time(long)),
+        };
+        by_time.then_with(|| self.id.cmp_with(other.id, long))
+    }
+
+    /// Compares the entry's time with `time`, whose plain seconds (if any) are `secs`.
+    pub fn cmp_time(&self, time: DateTime<Utc>, secs: Option<u32>, long: &LongIds) -> Ordering {
+        match (self.id.odd_index(), secs) {
+            (None, Some(secs)) => self.secs.cmp(&secs),
+            _ => self.time(long).cmp(&time),
+        }
+    }
+}
+
+/// An event being tallied, compared with kept entries.
+pub struct Probe<'a> {
+    time: DateTime<Utc>,
+    secs: Option<u32>,
+    id: &'a str,
+    /// The id as an inline key, if short enough.
+    inline: Option<IdKey>,
+}
+
+impl<'a> Probe<'a> {
+    /// The probe of an event.
+    pub fn new(time: DateTime<Utc>, id: &'a str) -> Self {
+        Probe {
+            time,
+            secs: plain_secs(time),
+            id,
+            inline: IdKey::inline(id),
+        }
+    }
+
+    /// Whether the event sorts strictly before `entry`, by (time, id).
+    pub fn before(&self, entry: &Entry, long: &LongIds) -> bool {
+        match entry.cmp_time(self.time, self.secs, long) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => match self.inline {
+                Some(mine) => mine.cmp_with(entry.id, long) == Ordering::Less,
+                None => entry.id.cmp_str(self.id, long) == Ordering::Greater,
+            },
+        }
     }
 }
 
@@ -28,6 +118,9 @@ impl Entry {
 const INLINE: usize = 11;
 /// The last byte of a key that names a long id (inline ids put their length there).
 const LONG: u8 = 0xFF;
+/// The last byte of a key that names an id, short or long, kept in [`LongIds`] with the time
+/// of its event, which whole seconds since 1970 in 32 bits do not tell.
+const ODD: u8 = 0xFE;
 
 /// An event id: up to [`INLINE`] bytes inline, zero-padded and followed by the length, so that
 /// two inline keys compare as their texts do; or the index of a long id in [`LongIds`].
@@ -51,21 +144,27 @@ impl IdKey {
 
     /// The key of `id`, kept in `long` if it is not short.
     pub fn new(id: &str, long: &mut LongIds) -> IdKey {
-        IdKey::inline(id).unwrap_or_else(|| long.add(id))
+        IdKey::inline(id).unwrap_or_else(|| long.add(id, None))
     }
 
-    fn long(index: u64) -> IdKey {
+    fn long(index: u64, tag: u8) -> IdKey {
         let mut key = [0_u8; INLINE + 1];
         for (slot, b) in key.iter_mut().zip(index.to_le_bytes()) {
             *slot = b;
         }
-        key[INLINE] = LONG;
+        key[INLINE] = tag;
         IdKey(key)
     }
 
+    /// Where in [`LongIds`] the id is, if it is there.
     fn long_index(self) -> Option<u64> {
         let [a, b, c, d, e, f, g, h, _, _, _, tag] = self.0;
-        (tag == LONG).then(|| u64::from_le_bytes([a, b, c, d, e, f, g, h]))
+        (tag == LONG || tag == ODD).then(|| u64::from_le_bytes([a, b, c, d, e, f, g, h]))
+    }
+
+    /// Where in [`LongIds`] the id and the time of its event are, if they are there.
+    fn odd_index(self) -> Option<u64> {
+        (self.0[INLINE] == ODD).then(|| self.long_index()).flatten()
     }
 
     /// The id's bytes.
@@ -100,7 +199,7 @@ impl IdKey {
     /// The same id as a key of `to`, when it was a key of `from`.
     pub fn moved(self, from: &LongIds, to: &mut LongIds) -> IdKey {
         match self.long_index() {
-            Some(index) => to.add(from.get(index)),
+            Some(index) => to.add(from.get(index), self.odd_index().map(|i| from.time(i))),
             None => self,
         }
     }
@@ -113,39 +212,45 @@ impl IdKey {
     }
 }
 
-/// The long ids kept as evidence, each under an index. Slots of ids no longer kept are
-/// reused, so the table grows with the evidence kept, not with the events seen.
+/// The long ids kept as evidence, each under an index, with the time of the event when it is
+/// not plain. Slots of ids no longer kept are reused, so the table grows with the evidence
+/// kept, not with the events seen.
 #[derive(Clone, Debug, Default)]
 pub struct LongIds {
-    texts: Vec<Box<str>>,
+    texts: Vec<(Box<str>, Option<DateTime<Utc>>)>,
     free: Vec<u64>,
 }
 
 impl LongIds {
-    fn add(&mut self, id: &str) -> IdKey {
+    fn add(&mut self, id: &str, time: Option<DateTime<Utc>>) -> IdKey {
         let index = match self.free.pop() {
             Some(index) => {
                 if let Some(slot) = usize::try_from(index)
                     .ok()
                     .and_then(|i| self.texts.get_mut(i))
                 {
-                    *slot = id.into();
+                    *slot = (id.into(), time);
                 }
                 index
             }
             None => {
-                self.texts.push(id.into());
+                self.texts.push((id.into(), time));
                 self.texts.len() as u64 - 1
             }
         };
-        IdKey::long(index)
+        IdKey::long(index, if time.is_some() { ODD } else { LONG })
+    }
+
+    fn slot(&self, index: u64) -> Option<&(Box<str>, Option<DateTime<Utc>>)> {
+        usize::try_from(index).ok().and_then(|i| self.texts.get(i))
     }
 
     fn get(&self, index: u64) -> &str {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.texts.get(i))
-            .map_or("", |text| text)
+        self.slot(index).map_or("", |(text, _)| text)
+    }
+
+    fn time(&self, index: u64) -> DateTime<Utc> {
+        self.slot(index).and_then(|(_, t)| *t).unwrap_or_default()
     }
 
     fn remove(&mut self, index: u64) {
@@ -153,7 +258,7 @@ impl LongIds {
             .ok()
             .and_then(|i| self.texts.get_mut(i))
         {
-            *slot = Box::default();
+            *slot = (Box::default(), None);
             self.free.push(index);
         }
     }
@@ -170,8 +275,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entries_take_24_bytes() {
-        assert_eq!(std::mem::size_of::<Entry>(), 24);
+    fn entries_take_16_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 16);
     }
 
     #[test]

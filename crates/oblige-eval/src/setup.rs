@@ -2,6 +2,7 @@
 //! rule, the members of each class, and the attributes each rule reads.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -17,6 +18,7 @@ use crate::in_order::in_order;
 use crate::options::EvalOptions;
 use crate::periods::Periods;
 use crate::pred::attr_names;
+use crate::tally::Shape;
 
 mod concerned;
 
@@ -78,6 +80,8 @@ pub struct RuleSetup {
     /// only the registry (not the period or findings): known before any event, so events are
     /// not tallied for units the report leaves out. `None`: every member may be concerned.
     pub concerned: Option<FixedBitSet>,
+    /// The shape of its tallies, made at its first tallied event.
+    pub tally: OnceLock<Arc<Shape>>,
 }
 
 impl<'a> Setup<'a> {
@@ -99,6 +103,7 @@ impl<'a> Setup<'a> {
                 periods: rule_periods(plan, rule, range),
                 keep: rule_attrs(rule),
                 concerned,
+                tally: OnceLock::new(),
             })
             .collect();
         let states: Vec<(String, StateDef)> = plan
@@ -148,6 +153,18 @@ impl<'a> Setup<'a> {
     pub fn concerned(&self, rule_id: &str) -> Option<&FixedBitSet> {
         let index = self.plan.rules.iter().position(|r| r.id == rule_id)?;
         self.rules.get(index)?.concerned.as_ref()
+    }
+
+    /// The shape of the tallies of the rule at `rule_index`: its periods and the units it may
+    /// tally (those its filter may hold for, else the members of its class).
+    pub fn tally_shape(&self, rule_index: usize) -> Option<&Arc<Shape>> {
+        let r = self.rules.get(rule_index)?;
+        let class = &self.plan.rules.get(rule_index)?.subject.class;
+        Some(r.tally.get_or_init(|| {
+            let subjects = r.concerned.as_ref().or_else(|| self.member_set(class));
+            let periods = r.periods.defs().len();
+            Arc::new(Shape::new(self.rules.len(), periods, subjects))
+        }))
     }
 
     /// The registry positions of the units of `class`.

@@ -1,85 +1,35 @@
 //! Tallies several readers of one log count into at once, so that the tallies, most of an
 //! evaluator's memory, are held once however many threads read.
 //!
-//! They are cut into shards by subject, each behind its own lock: two readers rarely want the
-//! same shard at the same moment. A tally keeps the earliest evidence whatever the order of
+//! They are the tallies an evaluator counts into alone, each page of a rule's table (consecutive
+//! subjects) behind its own lock: two readers rarely want the same page at the same moment. A tally keeps the earliest evidence whatever the order of
 //! its events, so what readers count together does not depend on how their reading interleaves.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::tally::{Counted, Key, Tallies};
-
-/// Shards: enough that two or more readers seldom meet at a lock.
-const SHARDS: usize = 64;
+use crate::tally::{Counted, Key, Shape, Tallies};
 
 /// Tallies shared by the evaluators reading one log.
-#[derive(Debug)]
-pub struct SharedTallies {
-    shards: Vec<Mutex<Tallies>>,
-}
-
-impl Default for SharedTallies {
-    fn default() -> Self {
-        SharedTallies {
-            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
-        }
-    }
-}
-
-/// The shard of `key`: by subject.
-fn shard_of(key: &Key) -> usize {
-    key.1 % SHARDS
-}
-
-/// The tallies of `shard`, locked.
-fn lock(shard: &Mutex<Tallies>) -> MutexGuard<'_, Tallies> {
-    // A reader that panicked mid-count leaves a tally that is still well formed.
-    shard.lock().unwrap_or_else(PoisonError::into_inner)
-}
+#[derive(Debug, Default)]
+pub struct SharedTallies(Tallies);
 
 impl SharedTallies {
-    fn shard(&self, key: &Key) -> Option<MutexGuard<'_, Tallies>> {
-        self.shards.get(shard_of(key)).map(lock)
-    }
-
     /// Counts one more event for `key` (see [`Tallies::add`]).
-    pub fn add(&self, key: Key, time: DateTime<Utc>, id: &str, limit: usize) {
-        if let Some(mut shard) = self.shard(&key) {
-            shard.add(key, time, id, limit);
-        }
+    pub fn add(&self, shape: &Arc<Shape>, key: Key, time: DateTime<Utc>, id: &str, limit: usize) {
+        self.0.add_shared(shape, key, time, id, limit);
     }
 
     /// What was counted for `key`, if an event matched it.
     pub fn counted(&self, key: &Key) -> Option<Counted> {
-        self.shard(key)?.counted(key)
-    }
-
-    /// Shared tallies holding `tallies`.
-    fn holding(tallies: Tallies) -> Self {
-        let shards = tallies.split(SHARDS, shard_of);
-        SharedTallies {
-            shards: shards.into_iter().map(Mutex::new).collect(),
-        }
-    }
-
-    /// What every shard holds, as one set of tallies; the shards are left empty.
-    fn drain(&self, limit: usize) -> Tallies {
-        let mut all = Tallies::default();
-        for shard in &self.shards {
-            // Shards hold different keys: nothing is counted twice.
-            all.merge(std::mem::take(&mut *lock(shard)), limit);
-        }
-        all
+        self.0.counted(key)
     }
 
     /// Adds what `other` counted; `other` is left empty.
+    #[cfg(test)]
     pub fn merge(&self, other: &SharedTallies, limit: usize) {
-        for (mine, theirs) in self.shards.iter().zip(&other.shards) {
-            let theirs = std::mem::take(&mut *lock(theirs));
-            lock(mine).merge(theirs, limit);
-        }
+        self.0.merge(other.0.take(), limit);
     }
 }
 
@@ -100,11 +50,18 @@ impl Default for TallyStore {
 }
 
 impl TallyStore {
-    /// Counts one more event for `key` (see [`Tallies::add`]).
-    pub fn add(&mut self, key: Key, time: DateTime<Utc>, id: &str, limit: usize) {
+    /// Counts one more event for `key` (see [`Tallies::add`]); `shape` is that of the key's rule.
+    pub fn add(
+        &mut self,
+        shape: &Arc<Shape>,
+        key: Key,
+        time: DateTime<Utc>,
+        id: &str,
+        limit: usize,
+    ) {
         match self {
-            TallyStore::Own(tallies) => tallies.add(key, time, id, limit),
-            TallyStore::Shared(shared) => shared.add(key, time, id, limit),
+            TallyStore::Own(tallies) => tallies.add(shape, key, time, id, limit),
+            TallyStore::Shared(shared) => shared.add(shape, key, time, id, limit),
         }
     }
 
@@ -116,11 +73,12 @@ impl TallyStore {
         }
     }
 
-    /// The tallies to share with another reader, shared from now on if they were its own.
+    /// The tallies to share with another reader, shared from now on if they were its own: the
+    /// same tables, each page of which takes a lock from now on.
     pub fn share(&mut self) -> Arc<SharedTallies> {
         let shared = match self {
             TallyStore::Shared(shared) => return Arc::clone(shared),
-            TallyStore::Own(tallies) => Arc::new(SharedTallies::holding(std::mem::take(tallies))),
+            TallyStore::Own(tallies) => Arc::new(SharedTallies(std::mem::take(tallies))),
         };
         *self = TallyStore::Shared(Arc::clone(&shared));
         shared
@@ -128,18 +86,25 @@ impl TallyStore {
 
     /// Adds what `other` counted, unless it counted into these very tallies.
     pub fn merge(&mut self, other: TallyStore, limit: usize) {
-        match (&mut *self, other) {
+        let theirs = match (&mut *self, other) {
             (TallyStore::Shared(mine), TallyStore::Shared(theirs))
-                if Arc::ptr_eq(mine, &theirs) => {}
-            (TallyStore::Own(mine), other) if mine.is_empty() => *self = other,
-            (TallyStore::Shared(mine), TallyStore::Shared(theirs)) => mine.merge(&theirs, limit),
-            (TallyStore::Own(mine), TallyStore::Shared(theirs)) => {
-                mine.merge(theirs.drain(limit), limit);
+                if Arc::ptr_eq(mine, &theirs) =>
+            {
+                return
             }
-            (TallyStore::Own(mine), TallyStore::Own(theirs)) => mine.merge(theirs, limit),
-            (TallyStore::Shared(mine), TallyStore::Own(theirs)) => {
-                mine.merge(&SharedTallies::holding(theirs), limit);
+            (TallyStore::Own(mine), other) if mine.is_empty() => {
+                *self = other;
+                return;
             }
+            (_, TallyStore::Own(theirs)) => theirs,
+            (_, TallyStore::Shared(theirs)) => match Arc::try_unwrap(theirs) {
+                Ok(SharedTallies(theirs)) => theirs,
+                Err(theirs) => theirs.0.take(),
+            },
+        };
+        match self {
+            TallyStore::Own(mine) => mine.merge(theirs, limit),
+            TallyStore::Shared(mine) => mine.0.merge(theirs, limit),
         }
     }
 }
@@ -149,6 +114,13 @@ mod tests {
     use super::*;
 
     type Counting = (Key, DateTime<Utc>, String);
+
+    /// The shape of a plan of one rule over `subjects` subjects and `periods` periods.
+    fn shape((subjects, periods): (u32, u32)) -> Arc<Shape> {
+        let mut set = fixedbitset::FixedBitSet::with_capacity(subjects as usize);
+        set.insert_range(..);
+        Arc::new(Shape::new(1, periods as usize, Some(&set)))
+    }
 
     /// `n` events over `subjects` subjects and `periods` periods at scattered minutes, every
     /// `long`-th with an id too long to be kept inline.
@@ -170,17 +142,19 @@ mod tests {
     #[test]
     fn readers_on_threads_count_what_one_counts() {
         let events = events(2000, (97, 3), 7);
+        let s = &shape((97, 3));
         let one = SharedTallies::default();
         for (key, time, id) in &events {
-            one.add(*key, *time, id, 5);
+            one.add(s, *key, *time, id, 5);
         }
         let shared = SharedTallies::default();
         std::thread::scope(|scope| {
             for part in events.chunks(300) {
                 let shared = &shared;
+                let s = Arc::clone(s);
                 scope.spawn(move || {
                     for (key, time, id) in part {
-                        shared.add(*key, *time, id, 5);
+                        shared.add(&s, *key, *time, id, 5);
                     }
                 });
             }
@@ -189,7 +163,7 @@ mod tests {
         let other = SharedTallies::default();
         for (i, (key, time, id)) in events.iter().enumerate() {
             let into = if i % 2 == 0 { &merged } else { &other };
-            into.add(*key, *time, id, 5);
+            into.add(s, *key, *time, id, 5);
         }
         merged.merge(&other, 5);
         for (key, _, _) in &events {
@@ -204,9 +178,10 @@ mod tests {
     #[test]
     fn stores_merge_into_what_one_counts() {
         let events = events(600, (71, 2), 3);
+        let s = &shape((71, 2));
         let mut one = TallyStore::default();
         for (key, time, id) in &events {
-            one.add(*key, *time, id, 4);
+            one.add(s, *key, *time, id, 4);
         }
         let shared = |store: TallyStore| {
             let mut store = store;
@@ -227,7 +202,7 @@ mod tests {
                 } else {
                     &mut theirs
                 };
-                into.add(*key, *time, id, 4);
+                into.add(s, *key, *time, id, 4);
             }
             if mine_shared {
                 mine = shared(mine);
@@ -246,7 +221,7 @@ mod tests {
         let mut theirs = TallyStore::Shared(mine.share());
         for (i, (key, time, id)) in events.iter().enumerate() {
             let into = if i % 2 == 0 { &mut mine } else { &mut theirs };
-            into.add(*key, *time, id, 4);
+            into.add(s, *key, *time, id, 4);
         }
         mine.merge(theirs, 4);
         for (key, _, _) in &events {
