@@ -28,7 +28,8 @@ pub struct Unit {
     /// Last day the unit exists, if it was dissolved.
     pub active_to: Option<NaiveDate>,
     /// Attributes typed by the classes' declarations (`ref` values are unit ids as `Lit::Text`).
-    /// The names are shared: the readers give every unit with a column the same name.
+    /// The names are shared: a reader gives every unit with a column the same name (a file read
+    /// in parts, every unit of a part).
     pub attrs: UnitAttrs,
 }
 
