@@ -147,7 +147,7 @@ pub fn evaluate_then<T>(
 ) -> Result<T, Stopped> {
     let mut options = eval_options(plan, inputs)?;
     options.threads = reading.threads.max(1);
-    let registry = read_registry(plan, inputs.units)?;
+    let registry = read_registry(plan, inputs.units, reading.threads.max(1))?;
     let ctx = ReadCtx {
         plan,
         read: ReadOptions {
@@ -214,8 +214,8 @@ fn read_all<'a>(
     })
 }
 
-fn read_registry(plan: &Plan, path: &Path) -> Result<Registry, Stopped> {
-    oblige::read_registry_file(path, plan).map_err(|errors| {
+fn read_registry(plan: &Plan, path: &Path, threads: usize) -> Result<Registry, Stopped> {
+    oblige::read_registry_file_threads(path, plan, threads).map_err(|errors| {
         for e in &errors {
             output::err(&format!("{e}\n"));
         }

@@ -23,5 +23,7 @@ pub use events::{
     SkipSummary, Split, EVENT_FIELDS,
 };
 pub use format::Format;
-pub use registry::{read_registry, read_registry_file, validate_registry, UNIT_FIELDS};
+pub use registry::{
+    read_registry, read_registry_file, read_registry_file_threads, validate_registry, UNIT_FIELDS,
+};
 pub use types::{Event, EventOrigin, Registry, Unit, UnitAttrs, UnitBuilder};

@@ -28,7 +28,8 @@ pub struct Unit {
     /// Last day the unit exists, if it was dissolved.
     pub active_to: Option<NaiveDate>,
     /// Attributes typed by the classes' declarations (`ref` values are unit ids as `Lit::Text`).
-    /// The names are shared: the readers give every unit with a column the same name.
+    /// The names are shared: a reader gives every unit with a column the same name (a file read
+    /// in parts, every unit of a part).
     pub attrs: UnitAttrs,
 }
 
@@ -121,24 +122,18 @@ impl Registry {
     ///
     /// Fails with the duplicated id if two units share one. Parents, classes and attribute types
     /// are checked by the readers before this point.
-    pub fn from_units(mut units: Vec<Unit>) -> Result<Self, String> {
-        let order = order_by_id(&units);
-        let mut index = UnitIndex::with_capacity_and_hasher(units.len(), Default::default());
-        let mut whole = [0; IdKey::BYTES];
-        for (k, key) in order.iter().enumerate() {
-            // Most ids are whole in their keys: read there, not from the units on the heap.
-            let id = (key.id(&mut whole))
-                .or_else(|| units.get(key.position).map(|u| u.id.as_str()))
-                .unwrap_or_default();
-            if index.insert(CompactString::new(id), k).is_some() {
-                return Err(id.to_owned());
-            }
-        }
-        let mut from: Vec<usize> = order.into_iter().map(|key| key.position).collect();
+    pub fn from_units(units: Vec<Unit>) -> Result<Self, String> {
+        let order = UnitOrder::of(&units, 1)?;
+        Ok(Self::in_order(units, order))
+    }
+
+    /// The registry of `units`, put in the order found for them.
+    pub(crate) fn in_order(mut units: Vec<Unit>, order: UnitOrder) -> Self {
+        let UnitOrder { index, mut from } = order;
         permute(&mut units, &mut from);
         // A reader's list grew by doubling: up to half of it spare, kept for the whole run.
         units.shrink_to_fit();
-        Ok(Self { units, index })
+        Self { units, index }
     }
 
     /// The unit with `id`.
@@ -171,26 +166,75 @@ impl Registry {
     }
 }
 
+/// Where each unit of a list goes in the registry, and the index of the registry's ids: found
+/// before the units are moved, so that the readers can check parents and references against
+/// the index while the units are still in file order.
+pub(crate) struct UnitOrder {
+    /// Unit ids to positions in the registry.
+    index: UnitIndex,
+    /// For each registry position, the unit's position in the list.
+    from: Vec<usize>,
+}
+
+impl UnitOrder {
+    /// The order of `units` by id, sorted on up to `threads` threads. Fails with the smallest
+    /// id that two units share.
+    pub(crate) fn of(units: &[Unit], threads: usize) -> Result<Self, String> {
+        let order = order_by_id(units, threads);
+        let mut index = UnitIndex::with_capacity_and_hasher(units.len(), Default::default());
+        let mut whole = [0; IdKey::BYTES];
+        for (k, key) in order.iter().enumerate() {
+            // Most ids are whole in their keys: read there, not from the units on the heap.
+            let id = (key.id(&mut whole))
+                .or_else(|| units.get(key.position).map(|u| u.id.as_str()))
+                .unwrap_or_default();
+            if index.insert(CompactString::new(id), k).is_some() {
+                return Err(id.to_owned());
+            }
+        }
+        let from = order.into_iter().map(|key| key.position).collect();
+        Ok(Self { index, from })
+    }
+
+    /// The position in the list of the unit with `id`.
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        let k = self.index.get(id).copied()?;
+        self.from.get(k).copied()
+    }
+}
+
 /// The units' ids in sorted order. Units with equal ids are an error whichever comes first.
 ///
 /// The order is found on small keys holding the first bytes of each id rather than on the units:
 /// a sort of the units moved whole units around and read each id from elsewhere on the heap at
-/// every comparison.
-fn order_by_id(units: &[Unit]) -> Vec<IdKey> {
+/// every comparison. With several threads, each sorts a run of the keys and a stable sort, which
+/// finds sorted runs and only merges them, joins the runs.
+fn order_by_id(units: &[Unit], threads: usize) -> Vec<IdKey> {
+    let run = units.len().div_ceil(threads.max(1)).max(MIN_SORT_RUN);
+    order_in_runs(units, run)
+}
+
+/// [`order_by_id`], runs of `run` keys sorted each on a thread of its own.
+fn order_in_runs(units: &[Unit], run: usize) -> Vec<IdKey> {
     let mut order: Vec<IdKey> = (units.iter().enumerate())
         .map(|(position, u)| IdKey::new(&u.id, position))
         .collect();
-    let id = |key: &IdKey| units.get(key.position).map_or("", |u| u.id.as_str());
-    order.sort_unstable_by(|a, b| {
-        let whole = a.len <= IdKey::BYTES && b.len <= IdKey::BYTES;
-        (a.prefix.cmp(&b.prefix)).then_with(|| match whole {
-            // Equal zero-padded prefixes of whole ids: the shorter is a prefix of the other.
-            true => a.len.cmp(&b.len),
-            false => id(a).cmp(id(b)),
-        })
+    let compare = |a: &IdKey, b: &IdKey| a.cmp_ids(b, units);
+    if run >= order.len() {
+        order.sort_unstable_by(compare);
+        return order;
+    }
+    std::thread::scope(|scope| {
+        for keys in order.chunks_mut(run.max(1)) {
+            scope.spawn(move || keys.sort_unstable_by(compare));
+        }
     });
+    order.sort_by(compare);
     order
 }
+
+/// Below this many keys per thread a sort is not worth splitting.
+const MIN_SORT_RUN: usize = 1 << 14;
 
 /// A unit's id as it is sorted: its first [`IdKey::BYTES`] bytes, zero-padded, as numbers that
 /// order as the bytes do (generated ids often share their first 16 bytes), its length, and the
@@ -219,6 +263,18 @@ impl IdKey {
             len: id.len(),
             position,
         }
+    }
+
+    /// How the ids of `self` and `other` compare, the ids read from `units` only when the keys
+    /// cannot tell.
+    fn cmp_ids(&self, other: &Self, units: &[Unit]) -> std::cmp::Ordering {
+        let id = |key: &IdKey| units.get(key.position).map_or("", |u| u.id.as_str());
+        let whole = self.len <= IdKey::BYTES && other.len <= IdKey::BYTES;
+        (self.prefix.cmp(&other.prefix)).then_with(|| match whole {
+            // Equal zero-padded prefixes of whole ids: the shorter is a prefix of the other.
+            true => self.len.cmp(&other.len),
+            false => id(self).cmp(id(other)),
+        })
     }
 
     /// The id, written into `whole`, if it is whole in the key.
@@ -297,6 +353,22 @@ mod tests {
             let registry = Registry::from_units(units).unwrap();
             let sorted: Vec<&str> = registry.units().iter().map(|u| u.id.as_str()).collect();
             prop_assert_eq!(sorted, expected);
+        }
+
+        /// Runs sorted on threads of their own and merged give the order one sort gives.
+        #[test]
+        fn ids_sorted_in_runs_are_sorted_as_by_one_sort(
+            ids in prop::collection::vec("(syn-ent-0{0,12})?[a\\x00é]{0,20}", 0..60),
+            run in 1_usize..20,
+        ) {
+            let units: Vec<Unit> = ids.iter().map(|id| Unit::builder(id.as_str()).build()).collect();
+            let id_of = |key: &IdKey| units[key.position].id.as_str();
+            let one: Vec<&str> = order_in_runs(&units, usize::MAX).iter().map(id_of).collect();
+            let runs: Vec<&str> = order_in_runs(&units, run).iter().map(id_of).collect();
+            let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
+            expected.sort_unstable();
+            prop_assert_eq!(&one, &expected);
+            prop_assert_eq!(runs, expected);
         }
 
         #[test]

@@ -58,9 +58,9 @@ pub use trace::{
 
 pub use oblige_check::model::{self, Plan};
 pub use oblige_data::{
-    read_events_file, read_registry, read_registry_file, split_events_file, Chunk, DataError,
-    Event, EventOrigin, EventReader, Format, ReadOptions, Registry, SeenIds, SkipSummary, Split,
-    Unit, UnitAttrs, UnitBuilder,
+    read_events_file, read_registry, read_registry_file, read_registry_file_threads,
+    split_events_file, Chunk, DataError, Event, EventOrigin, EventReader, Format, ReadOptions,
+    Registry, SeenIds, SkipSummary, Split, Unit, UnitAttrs, UnitBuilder,
 };
 pub use oblige_diagnostics::{
     did_you_mean, render_human, render_json, Diagnostic, Severity, SourceMap,

@@ -3,7 +3,7 @@
 
 use super::declared::{Declared, ForClasses};
 use crate::error::{At, Cite, DataError, Location};
-use crate::types::Unit;
+use crate::types::{Unit, UnitOrder};
 use crate::value::{check_enum, describe, lit_fits, lit_text, suggest};
 use oblige_check::model::{AttrType, Lit, Plan};
 use std::collections::HashMap;
@@ -11,6 +11,9 @@ use std::collections::HashMap;
 /// Units by id: the line and position of the first unit with the id. Every parent and `ref` is
 /// looked up here: hashed fast.
 type Index<'u> = HashMap<&'u str, (u64, usize), foldhash::fast::RandomState>;
+
+/// Finds ids in a list of units: the position of the (first) unit with an id, and the units.
+type Find<'f, 'u> = (&'f dyn Fn(&str) -> Option<usize>, &'u [Unit]);
 
 /// Every error of the units, read from `lines` (one per unit), in no particular order (the
 /// caller sorts by line).
@@ -40,13 +43,19 @@ pub(super) fn check_units(
             firsts.push(position);
         }
     }
-    let index = (&first, units);
+    let find = |id: &str| first.get(id).map(|&(_, position)| position);
     let parents: Vec<Option<usize>> = lines
         .iter()
         .zip(units)
         .map(|(&line, unit)| {
             let declared = declared.of(&unit.classes);
-            check_links(At::new(file, line), unit, declared, index, &mut errors)
+            check_links(
+                At::new(file, line),
+                unit,
+                declared,
+                (&find, units),
+                &mut errors,
+            )
         })
         .collect();
     let graph = Graph {
@@ -55,6 +64,67 @@ pub(super) fn check_units(
     };
     check_cycles(file, lines, units, graph, &mut errors);
     errors
+}
+
+/// Whether [`check_units`] would find no error in `units`, whose ids are distinct (`order` was
+/// found for them): the same checks, made on up to `threads` threads against the registry's own
+/// index rather than one built for the check, and stopping at the first error. A caller told
+/// `false` runs [`check_units`] to have the errors, in the order it gives them.
+pub(super) fn clean(plan: &Plan, units: &[Unit], order: &UnitOrder, threads: usize) -> bool {
+    let run = units.len().div_ceil(threads.max(1)).max(MIN_CHECK_RUN);
+    clean_in_runs(plan, units, order, run)
+}
+
+/// [`clean`], the units checked in runs of `run`, each on a thread of its own.
+pub(super) fn clean_in_runs(plan: &Plan, units: &[Unit], order: &UnitOrder, run: usize) -> bool {
+    let find = |id: &str| order.position(id);
+    let run = run.max(1);
+    let runs: Vec<Option<Vec<Option<usize>>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (units.chunks(run))
+            .map(|part| scope.spawn(move || parents_if_clean(plan, part, (&find, units))))
+            .collect();
+        (handles.into_iter())
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let mut parents = Vec::with_capacity(units.len());
+    for run in runs {
+        let Some(run) = run else { return false };
+        parents.extend(run);
+    }
+    let firsts: Vec<usize> = (0..units.len()).collect();
+    let graph = Graph {
+        firsts: &firsts,
+        parents: &parents,
+    };
+    let mut errors = Vec::new();
+    check_cycles("", &[], units, graph, &mut errors);
+    errors.is_empty()
+}
+
+/// Below this many units per thread the checks are not worth splitting.
+const MIN_CHECK_RUN: usize = 1 << 14;
+
+/// The position of each unit's parent if [`check_unit`] and [`check_links`] find nothing wrong
+/// with any of `part`; `find` looks ids up in all the `units`.
+fn parents_if_clean(
+    plan: &Plan,
+    part: &[Unit],
+    (find, units): Find<'_, '_>,
+) -> Option<Vec<Option<usize>>> {
+    let mut declared = Declared::new(plan);
+    let mut errors = Vec::new();
+    let mut parents = Vec::with_capacity(part.len());
+    for unit in part {
+        let at = At::new("", 0);
+        let declared = declared.of(&unit.classes);
+        check_unit(plan, at, unit, declared, &mut errors);
+        parents.push(check_links(at, unit, declared, (find, units), &mut errors));
+        if !errors.is_empty() {
+            return None;
+        }
+    }
+    Some(parents)
 }
 
 /// Checks that depend on the unit alone; `declared` is what the plan declares for its classes.
@@ -117,17 +187,18 @@ fn check_unit(
     }
 }
 
-/// Parent and `ref` attributes must name units of the registry (of the right class). Returns the
-/// position of the parent.
+/// Parent and `ref` attributes must name units of the registry (of the right class); `find`
+/// gives the position in `units` of the (first) unit with an id. Returns the position of the
+/// parent.
 fn check_links(
     at: At<'_>,
     unit: &Unit,
     declared: &mut ForClasses<'_>,
-    (index, units): (&Index<'_>, &[Unit]),
+    (find, units): Find<'_, '_>,
     errors: &mut Vec<DataError>,
 ) -> Option<usize> {
     let parent = unit.parent.as_ref().and_then(|parent| {
-        let found = index.get(parent.as_str()).map(|&(_, position)| position);
+        let found = find(parent);
         if found.is_none() {
             errors.push(DataError::MissingParent {
                 at: at.field("parent").location(),
@@ -141,7 +212,7 @@ fn check_links(
             continue;
         };
         let here = at.field(name);
-        let target = index.get(id.as_str()).and_then(|&(_, p)| units.get(p));
+        let target = find(id).and_then(|p| units.get(p));
         match target {
             None => errors.push(DataError::MissingRef {
                 at: here.location(),

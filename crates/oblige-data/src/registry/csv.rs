@@ -9,11 +9,15 @@ use std::io::Read;
 use std::sync::Arc;
 
 /// Reads all records into `units`; line errors go to `errors`, an I/O error ends reading.
+///
+/// Returns whether the last record's last cell ends with a line break. It does when the input
+/// ends inside quotes: a part of a split file that does so did not end where a record does, and
+/// its records are not those of the whole file.
 pub(super) fn read<R: Read>(
     reader: R,
     units: &mut Units<'_>,
     errors: &mut Vec<DataError>,
-) -> Result<(), DataError> {
+) -> Result<bool, DataError> {
     let file = units.converter.file();
     let mut reader = crate::parse::csv_reader(reader, csv::Trim::Headers);
     let columns = header(&mut reader, units, errors)?;
@@ -22,14 +26,17 @@ pub(super) fn read<R: Read>(
         errors.push(DataError::MissingField {
             at: At::new(file, 1).field("id").location(),
         });
-        return Ok(());
+        return Ok(false);
     }
     let mut record = csv::ByteRecord::new();
     let mut buffer: Cells<'static> = Vec::with_capacity(columns.len());
+    let mut open_at_end = false;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
+                let last = record.len().checked_sub(1).and_then(|i| record.get(i));
+                open_at_end = last.is_some_and(|cell| cell.ends_with(b"\n"));
                 let line = record.position().map_or(0, csv::Position::line);
                 let mut cells = crate::parse::recycle(std::mem::take(&mut buffer));
                 push_cells(&record, &columns, At::new(file, line), &mut cells, errors);
@@ -39,7 +46,7 @@ pub(super) fn read<R: Read>(
             Err(e) => errors.push(crate::parse::csv_error(e, file)?),
         }
     }
-    Ok(())
+    Ok(open_at_end)
 }
 
 /// The column names, `None` for the columns whose cells are dropped (unknown or repeated,

@@ -11,14 +11,17 @@ use std::collections::HashSet;
 use std::io::BufRead;
 use std::sync::Arc;
 
-/// Reads all records into `units`; line errors go to `errors`, an I/O error ends reading.
+/// Reads all records into `units`, the first on line `first_line` (a byte order mark is looked
+/// for on line 1 only); line errors go to `errors`, an I/O error ends reading.
 pub(super) fn read<R: BufRead>(
     reader: R,
+    first_line: u64,
     units: &mut Units<'_>,
     errors: &mut Vec<DataError>,
 ) -> Result<(), DataError> {
     let file = units.converter.file();
     let mut lines = LineReader::new(reader);
+    lines.start_after(first_line.saturating_sub(1));
     // Keys found to be columns, shared by the units that have them.
     let mut known: HashSet<Arc<str>> = HashSet::new();
     let mut cells: Cells<'static> = Vec::new();

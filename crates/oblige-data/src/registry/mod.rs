@@ -8,10 +8,11 @@ mod convert;
 mod csv;
 mod declared;
 mod jsonl;
+mod parts;
 
 use crate::error::{At, Cite, DataError};
 use crate::format::Format;
-use crate::types::{Registry, Unit};
+use crate::types::{Registry, Unit, UnitOrder};
 use crate::value::Scalar;
 use oblige_check::model::Plan;
 use std::io::{BufReader, Read};
@@ -27,11 +28,26 @@ type Cells<'a> = Vec<(Arc<str>, Scalar<'a>)>;
 
 /// Reads a registry file, its format given by its extension (`.csv`, `.jsonl`, `.ndjson`).
 pub fn read_registry_file(path: impl AsRef<Path>, plan: &Plan) -> Result<Registry, Vec<DataError>> {
+    read_registry_file_threads(path, plan, 1)
+}
+
+/// [`read_registry_file`] on up to `threads` threads: a large file is split at record
+/// boundaries into parts read at the same time, and the units are checked and sorted on all of
+/// them. The registry is the same whatever the threads; a file with errors is read again by
+/// one reader, so that its errors are always those of [`read_registry_file`].
+pub fn read_registry_file_threads(
+    path: impl AsRef<Path>,
+    plan: &Plan,
+    threads: usize,
+) -> Result<Registry, Vec<DataError>> {
     let path = path.as_ref();
     let format = Format::from_path(path).map_err(|e| vec![e])?;
     let name = path.display().to_string();
+    if let Some(registry) = parts::read(path, format, &name, plan, threads) {
+        return Ok(registry);
+    }
     let file = std::fs::File::open(path).map_err(|e| vec![DataError::io(&name, e)])?;
-    read_registry(BufReader::new(file), format, &name, plan)
+    read_units(BufReader::new(file), format, &name, plan, threads)
 }
 
 /// Reads a registry from any reader; `file` is the name used in errors.
@@ -41,17 +57,28 @@ pub fn read_registry<R: Read>(
     file: &str,
     plan: &Plan,
 ) -> Result<Registry, Vec<DataError>> {
+    read_units(reader, format, file, plan, 1)
+}
+
+/// [`read_registry`], the units checked and sorted on up to `threads` threads.
+fn read_units<R: Read>(
+    reader: R,
+    format: Format,
+    file: &str,
+    plan: &Plan,
+    threads: usize,
+) -> Result<Registry, Vec<DataError>> {
     let mut errors = Vec::new();
     let mut units = Units::new(plan, file);
     // Each record is typed as soon as it is read: keeping every raw record until all are read
     // would hold a large registry twice, raw and typed.
     match format {
-        Format::Csv => csv::read(reader, &mut units, &mut errors),
-        Format::JsonLines => jsonl::read(BufReader::new(reader), &mut units, &mut errors),
+        Format::Csv => csv::read(reader, &mut units, &mut errors).map(|_| ()),
+        Format::JsonLines => jsonl::read(BufReader::new(reader), 1, &mut units, &mut errors),
     }
     .map_err(|e| vec![e])?;
     let Units { lines, units, .. } = units;
-    finish(plan, file, &lines, units, errors)
+    finish(plan, (file, &lines), units, errors, threads)
 }
 
 /// The units typed so far, with the lines they were read from.
@@ -63,10 +90,15 @@ struct Units<'p> {
 
 impl<'p> Units<'p> {
     fn new(plan: &'p Plan, file: &'p str) -> Self {
+        Self::with_capacity(plan, file, 0)
+    }
+
+    /// Room for `records` units: a list grown by doubling copies every unit again and again.
+    fn with_capacity(plan: &'p Plan, file: &'p str, records: usize) -> Self {
         Self {
             converter: convert::Converter::new(plan, file),
-            lines: Vec::new(),
-            units: Vec::new(),
+            lines: Vec::with_capacity(records),
+            units: Vec::with_capacity(records),
         }
     }
 
@@ -83,17 +115,38 @@ impl<'p> Units<'p> {
 /// check a file: errors name the file `units` and the unit's 1-based position as its line.
 pub fn validate_registry(plan: &Plan, units: Vec<Unit>) -> Result<Registry, Vec<DataError>> {
     let lines: Vec<u64> = (1u64..).take(units.len()).collect();
-    finish(plan, "units", &lines, units, Vec::new())
+    finish(plan, ("units", &lines), units, Vec::new(), 1)
 }
 
-/// Checks the units, read from `lines` (one per unit), and builds the registry.
+/// The registry of `units` if they pass every check; the units, unmoved, if any fails (the
+/// errors are not worked out here).
+fn checked(plan: &Plan, units: Vec<Unit>, threads: usize) -> Result<Registry, Vec<Unit>> {
+    match UnitOrder::of(&units, threads) {
+        Ok(order) if check::clean(plan, &units, &order, threads) => {
+            Ok(Registry::in_order(units, order))
+        }
+        _ => Err(units),
+    }
+}
+
+/// Checks the units of `file`, read from `lines` (one per unit), and builds the registry;
+/// `errors` are those found reading them.
 fn finish(
     plan: &Plan,
-    file: &str,
-    lines: &[u64],
+    (file, lines): (&str, &[u64]),
     units: Vec<Unit>,
     mut errors: Vec<DataError>,
+    threads: usize,
 ) -> Result<Registry, Vec<DataError>> {
+    // Nearly every registry is clean: checked once, without the errors' details, against the
+    // registry's own index. Only one with errors is checked again to have them all.
+    let units = match errors.is_empty() {
+        true => match checked(plan, units, threads) {
+            Ok(registry) => return Ok(registry),
+            Err(units) => units,
+        },
+        false => units,
+    };
     errors.extend(check::check_units(plan, file, lines, &units));
     if !errors.is_empty() {
         // Stable: errors of one line keep the order they were found in (fields left to right).
@@ -132,3 +185,6 @@ fn check_column(plan: &Plan, at: At<'_>, column: &str) -> Option<DataError> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod parts_tests;
