@@ -289,10 +289,22 @@ struct Part<'a> {
     error_count: usize,
 }
 
+impl Part<'_> {
+    /// Whether the part had lines in error or skipped.
+    fn has_bad_lines(&self) -> bool {
+        self.error_count > 0 || self.skipped.count > 0
+    }
+}
+
 /// Reads one file into `evaluator`: split into parts read by one thread each when it is large
 /// and several threads are allowed, else with one reader. Both give the same report: parts are
 /// merged in file order, and if an id of one part repeats one of an earlier part or file the
 /// file is read again by one reader, which reports the duplicate where it always would.
+///
+/// A CSV file whose parts had bad lines is read again by one reader too: the splitter keeps
+/// parts out of quoted cells by counting quotes, and a quote inside an unquoted cell (`a"b`,
+/// a literal quote to a CSV reader) can make it cut a quoted cell in two, whose halves are bad
+/// lines that one reader would not see. Bad lines are rare; reading their file twice is cheap.
 fn read_events<'a>(
     ctx: &ReadCtx<'a>,
     path: &Path,
@@ -310,6 +322,9 @@ fn read_events<'a>(
             // file must be read again.
             let mut file = evaluator.fork();
             let mut parts = read_parts(ctx, path, format, &split, size, &mut file)?;
+            if format == Format::Csv && parts.iter().any(Part::has_bad_lines) {
+                return read_whole(ctx, path, format, seen, evaluator, errors);
+            }
             let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
             match combine_seen(seen, part_ids) {
                 Ok(all_seen) => {

@@ -120,3 +120,39 @@ fn a_repeated_id_in_another_part_is_found_and_named_once() {
     assert!(one.contains(r#""skipped_lines":1}"#));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The splitter keeps CSV parts out of quoted cells by counting quotes, which a quote inside an
+/// unquoted cell (`g1"2`) throws off: here the split falls inside a quoted id that spans two
+/// lines. The parts then read lines one reader would not, and the file is read again whole.
+#[test]
+fn a_csv_split_misled_by_a_stray_quote_reads_as_one_reader_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (units, events) = generate(dir.path(), "40000", "csv");
+    let text = std::fs::read_to_string(&events).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // A stray quote early on, in an id: a literal quote to a CSV reader.
+    lines[10] = lines[10].replacen(',', "\"x,", 1);
+    // The record at the middle of the file gets an id quoted over two lines, the line break
+    // after the middle.
+    let middle = text.len() / 2;
+    let mut at = 0;
+    let record = lines
+        .iter()
+        .position(|line| {
+            at += line.len() + 1;
+            at > middle
+        })
+        .unwrap();
+    let (id, rest) = lines[record].split_once(',').unwrap();
+    let (id, rest) = (id.to_owned(), rest.to_owned());
+    lines[record] = format!("\"{id}{}\nx\",{rest}", "y".repeat(1000));
+    let misled = dir.path().join("misled.csv");
+    std::fs::write(&misled, lines.join("\n") + "\n").unwrap();
+    let one = report(&units, &misled, "1");
+    let one_text = String::from_utf8_lossy(&one);
+    assert!(
+        one_text.contains(r#""events_read":40000,"#),
+        "one record over two lines"
+    );
+    assert_eq!(one, report(&units, &misled, "2"));
+}
