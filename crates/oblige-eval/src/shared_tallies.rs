@@ -2,8 +2,9 @@
 //! evaluator's memory, are held once however many threads read.
 //!
 //! They are the tallies an evaluator counts into alone, each page of a rule's table (consecutive
-//! subjects) behind its own lock: two readers rarely want the same page at the same moment. A tally keeps the earliest evidence whatever the order of
-//! its events, so what readers count together does not depend on how their reading interleaves.
+//! subjects) behind its own lock: two readers rarely want the same page at the same moment. A
+//! tally keeps the earliest evidence whatever the order of its events, so what readers count
+//! together does not depend on how their reading interleaves.
 
 use std::sync::Arc;
 
