@@ -114,7 +114,7 @@ impl<'a> Evaluator<'a> {
     /// tallies even if it is dropped unmerged.
     ///
     /// This evaluator's own tallies become shared ones at the first call: counting then takes
-    /// a lock per tally, which an evaluator that reads alone does without.
+    /// the lock of the tally's page, which an evaluator that reads alone does without.
     #[must_use]
     pub fn fork_shared(&mut self) -> Self {
         Evaluator {

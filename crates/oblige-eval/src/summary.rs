@@ -91,24 +91,15 @@ impl Counts {
             let entry = summary.by_rule.entry(rule.id.clone()).or_default();
             entry.merge(&counts);
         }
-        summary.by_subject = by_subject(registry, self.by_subject);
+        let units = registry.units().iter();
+        summary.by_subject = units
+            .zip(self.by_subject)
+            .filter(|(_, counts)| *counts != StatusCounts::default())
+            .map(|(unit, counts)| (unit.id.clone(), counts))
+            .collect();
         summary.by_unit = by_unit(plan, &summary);
         summary
     }
-}
-
-/// The counts of the subjects with rows, by id. The map is made as large as it will be at once:
-/// grown from empty it was rehashed and moved some twenty times over 500 000 subjects.
-fn by_subject(registry: &Registry, counts: Vec<StatusCounts>) -> IndexMap<String, StatusCounts> {
-    let counted = |counts: &StatusCounts| *counts != StatusCounts::default();
-    let mut by_subject = IndexMap::with_capacity(counts.iter().filter(|c| counted(c)).count());
-    let units = registry.units().iter();
-    by_subject.extend(
-        (units.zip(counts))
-            .filter(|(_, counts)| counted(counts))
-            .map(|(unit, counts)| (unit.id.clone(), counts)),
-    );
-    by_subject
 }
 
 fn by_unit(plan: &Plan, summary: &Summary) -> IndexMap<String, UnitSummary> {

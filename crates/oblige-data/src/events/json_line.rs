@@ -34,9 +34,7 @@ fn parse_with<'a>(
     // A line checked as UTF-8 once is parsed without a check of each of its strings; a line
     // that is not is parsed as bytes, for the parser to say where it fails.
     let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        FieldsVisitor(&mut fields).deserialize(&mut deserializer)?;
-        deserializer.end()?;
+        with_serde(serde_json::Deserializer::from_slice(bytes), &mut fields)?;
         return Ok(fields);
     };
     if fast {
@@ -45,10 +43,17 @@ fn parse_with<'a>(
         }
         fields = Fields::reusing(fields.attrs);
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    FieldsVisitor(&mut fields).deserialize(&mut deserializer)?;
-    deserializer.end()?;
+    with_serde(serde_json::Deserializer::from_str(text), &mut fields)?;
     Ok(fields)
+}
+
+/// Fills `fields` from the one object `deserializer` holds, trailing characters refused.
+fn with_serde<'a, R: serde_json::de::Read<'a>>(
+    mut deserializer: serde_json::Deserializer<R>,
+    fields: &mut Fields<'a>,
+) -> Result<(), serde_json::Error> {
+    FieldsVisitor(fields).deserialize(&mut deserializer)?;
+    deserializer.end()
 }
 
 /// Reads a line of the form `{"key":value,…}` whose values are strings, integers that fit an

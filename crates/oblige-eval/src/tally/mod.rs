@@ -170,8 +170,13 @@ fn page_mut(page: &mut Mutex<Page>) -> &mut Page {
 impl Tallies {
     /// The tables, one place per rule.
     fn tables(&self, shape: &Shape) -> &[OnceLock<Table>] {
+        self.tables_of(shape.rules)
+    }
+
+    /// The tables of a plan of `rules` rules, places made empty if there were none.
+    fn tables_of(&self, rules: usize) -> &[OnceLock<Table>] {
         self.tables
-            .get_or_init(|| (0..shape.rules).map(|_| OnceLock::new()).collect())
+            .get_or_init(|| (0..rules).map(|_| OnceLock::new()).collect())
     }
 
     fn table(&self, shape: &Arc<Shape>, rule: usize) -> Option<&Table> {
@@ -244,10 +249,7 @@ impl Tallies {
         let Some(theirs) = other.tables.into_inner() else {
             return;
         };
-        let rules = theirs.len();
-        let mine = self
-            .tables
-            .get_or_init(|| (0..rules).map(|_| OnceLock::new()).collect());
+        let mine = self.tables_of(theirs.len());
         for (mine, theirs) in mine.iter().zip(theirs) {
             let Some(theirs) = theirs.into_inner() else {
                 continue;
