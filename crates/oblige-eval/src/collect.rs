@@ -87,8 +87,8 @@ impl Collected {
     }
 
     /// Adds what another evaluator read.
-    pub fn merge(&mut self, other: Collected, evidence_limit: usize) {
-        self.tallies.merge(other.tallies, evidence_limit);
+    pub fn merge(&mut self, other: Collected) {
+        self.tallies.merge(other.tallies);
         self.triggers.extend(other.triggers);
         self.candidates.extend(other.candidates);
         for (key, marks) in other.marks {

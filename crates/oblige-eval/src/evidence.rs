@@ -42,18 +42,11 @@ impl Entry {
         }
     }
 
-    /// A list's header, holding its length.
-    pub fn header(len: u32) -> Entry {
-        Entry {
-            secs: len,
-            id: IdKey([0; INLINE + 1]),
-        }
-    }
-
-    /// The length a header holds.
-    pub fn len(&self) -> u32 {
-        self.secs
-    }
+    /// What fills a block's room before entries take it.
+    pub const BLANK: Entry = Entry {
+        secs: 0,
+        id: IdKey([0; INLINE + 1]),
+    };
 
     /// Its time.
     pub fn time(&self, long: &LongIds) -> DateTime<Utc> {

@@ -139,8 +139,7 @@ impl<'a> Evaluator<'a> {
     /// same options; then evaluators fed the chunks of a log and merged report exactly what one
     /// evaluator fed the whole log reports.
     pub fn merge(&mut self, other: Evaluator<'_>) {
-        self.data
-            .merge(other.data, self.setup.options.evidence_limit);
+        self.data.merge(other.data);
     }
 
     /// The report of the events read so far, as of the options' instant.

@@ -29,8 +29,8 @@ impl SharedTallies {
 
     /// Adds what `other` counted; `other` is left empty.
     #[cfg(test)]
-    pub fn merge(&self, other: &SharedTallies, limit: usize) {
-        self.0.merge(other.0.take(), limit);
+    pub fn merge(&self, other: &SharedTallies) {
+        self.0.merge(other.0.take());
     }
 }
 
@@ -86,7 +86,7 @@ impl TallyStore {
     }
 
     /// Adds what `other` counted, unless it counted into these very tallies.
-    pub fn merge(&mut self, other: TallyStore, limit: usize) {
+    pub fn merge(&mut self, other: TallyStore) {
         let theirs = match (&mut *self, other) {
             (TallyStore::Shared(mine), TallyStore::Shared(theirs))
                 if Arc::ptr_eq(mine, &theirs) =>
@@ -104,8 +104,8 @@ impl TallyStore {
             },
         };
         match self {
-            TallyStore::Own(mine) => mine.merge(theirs, limit),
-            TallyStore::Shared(mine) => mine.0.merge(theirs, limit),
+            TallyStore::Own(mine) => mine.merge(theirs),
+            TallyStore::Shared(mine) => mine.0.merge(theirs),
         }
     }
 }
@@ -166,7 +166,7 @@ mod tests {
             let into = if i % 2 == 0 { &merged } else { &other };
             into.add(s, *key, *time, id, 5);
         }
-        merged.merge(&other, 5);
+        merged.merge(&other);
         for (key, _, _) in &events {
             assert_eq!(shared.counted(key), one.counted(key));
             assert_eq!(merged.counted(key), one.counted(key));
@@ -211,7 +211,7 @@ mod tests {
             if theirs_shared {
                 theirs = shared(theirs);
             }
-            mine.merge(theirs, 4);
+            mine.merge(theirs);
             for (key, _, _) in &events {
                 let case = (mine_shared, theirs_shared, mine_empty);
                 assert_eq!(mine.counted(key), one.counted(key), "{case:?}");
@@ -224,7 +224,7 @@ mod tests {
             let into = if i % 2 == 0 { &mut mine } else { &mut theirs };
             into.add(s, *key, *time, id, 4);
         }
-        mine.merge(theirs, 4);
+        mine.merge(theirs);
         for (key, _, _) in &events {
             assert_eq!(mine.counted(key), one.counted(key));
         }

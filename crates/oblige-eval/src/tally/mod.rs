@@ -245,7 +245,7 @@ impl Tallies {
     }
 
     /// Adds the tallies of another evaluator of the same plan.
-    pub fn merge(&self, other: Tallies, limit: usize) {
+    pub fn merge(&self, other: Tallies) {
         let Some(theirs) = other.tables.into_inner() else {
             return;
         };
@@ -258,12 +258,12 @@ impl Tallies {
                 // Taken whole, unless another merge got there first.
                 if let Err(theirs) = mine.set(theirs) {
                     if let Some(mine) = mine.get() {
-                        merge_tables(mine, theirs, limit);
+                        merge_tables(mine, theirs);
                     }
                 }
                 continue;
             };
-            merge_tables(mine, theirs, limit);
+            merge_tables(mine, theirs);
         }
     }
 
@@ -295,9 +295,9 @@ impl Tallies {
     }
 }
 
-fn merge_tables(mine: &Table, theirs: Table, limit: usize) {
+fn merge_tables(mine: &Table, theirs: Table) {
     for (mine, theirs) in mine.pages.iter().zip(theirs.pages) {
         let theirs = theirs.into_inner().unwrap_or_else(PoisonError::into_inner);
-        lock(mine).merge(theirs, limit);
+        lock(mine).merge(theirs);
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::evidence::{Entry, LongIds, Probe};
 
-use super::{Counted, PAGE};
+use super::Counted;
 
 /// A count, where the evidence is full, and where the evidence is: 16 bytes.
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,8 +15,15 @@ struct Hot {
     /// 0 while the evidence is not full; then the [`time_key`] of its last entry: an event of
     /// a greater key is turned away without reading the list, which lives elsewhere in memory.
     full: u32,
-    /// 0 without evidence, else where its list starts in [`Page::slab`], plus one.
+    /// 0 without evidence, else where its list starts in [`Page::slab`], plus one. The list
+    /// holds the earliest [`kept`] of `count` matches.
     list: u32,
+}
+
+/// How many of `count` matches a list keeps: the earliest, up to `limit`. Known from the hot
+/// record alone, so that counting an event need not read the list.
+fn kept(count: u64, limit: usize) -> usize {
+    usize::try_from(count).map_or(limit, |count| count.min(limit))
 }
 
 /// A time's whole seconds since 1970, clamped to `1..u32::MAX`: never greater for an earlier
@@ -40,9 +47,11 @@ fn room(len: usize, limit: usize) -> usize {
 pub(super) struct Page {
     /// By slot, once any is counted.
     hot: Vec<Hot>,
-    /// The earliest matches of each slot, at most `limit`: a header holding how many, then
-    /// [`room`] for them, in arrival order until full, then sorted by (time, id). One
-    /// allocation for the lists of the page, without a list header or an allocation per list.
+    /// How many matches a slot's evidence keeps at most, set with `hot`.
+    limit: usize,
+    /// The earliest matches of each slot, [`kept`] of them in a block with [`room`] for
+    /// them, in arrival order until full, then sorted by (time, id). One allocation for the
+    /// lists of the page, without a list header or an allocation per list.
     slab: Vec<Entry>,
     /// By room, the blocks let go as their lists grew, for other lists to take.
     free: Vec<(usize, Vec<usize>)>,
@@ -53,27 +62,30 @@ pub(super) struct Page {
 
 impl Page {
     /// The hot record of the slot `at`, the page's records made if none was (`slots` of them:
-    /// a rule of few subjects has a small page).
-    fn hot(&mut self, at: usize, slots: usize) -> Option<&mut Hot> {
+    /// a rule of few subjects has a small page), keeping at most `limit` matches each; and
+    /// the limit the page keeps to, `limit` unless the page had one.
+    fn hot(&mut self, at: usize, slots: usize, limit: usize) -> Option<(&mut Hot, usize)> {
         if self.hot.is_empty() {
             self.hot = vec![Hot::default(); slots.max(at + 1)];
+            self.limit = limit;
         }
-        self.hot.get_mut(at)
+        let limit = self.limit;
+        Some((self.hot.get_mut(at)?, limit))
     }
 
-    /// Where the list of `hot` starts (its header), and its length.
+    /// Where the list of `hot` starts, and its length.
     fn list_at(&self, hot: Hot) -> Option<(usize, usize)> {
         let start = (hot.list as usize).checked_sub(1)?;
-        Some((start, self.slab.get(start)?.len() as usize))
+        Some((start, kept(hot.count, self.limit)))
     }
 
     fn list(&self, hot: Hot) -> &[Entry] {
         self.list_at(hot)
-            .and_then(|(start, len)| self.slab.get(start + 1..start + 1 + len))
+            .and_then(|(start, len)| self.slab.get(start..start + len))
             .unwrap_or_default()
     }
 
-    /// A block with room for `room` entries after its header.
+    /// A block with room for `room` entries.
     fn alloc(&mut self, room: usize) -> usize {
         if let Some(start) = self
             .free
@@ -81,16 +93,15 @@ impl Page {
             .find(|(r, _)| *r == room)
             .and_then(|(_, starts)| starts.pop())
         {
-            self.free_cells -= room + 1;
+            self.free_cells -= room;
             return start;
         }
         let start = self.slab.len();
-        let cells = room + 1;
-        if self.slab.capacity() - start < cells {
+        if self.slab.capacity() - start < room {
             // An eighth more at a time: the slab is most of a page's memory.
-            self.slab.reserve_exact(cells.max(start / 8 + 32));
+            self.slab.reserve_exact(room.max(start / 8 + 32));
         }
-        self.slab.resize(start + cells, Entry::header(0));
+        self.slab.resize(start + room, Entry::BLANK);
         start
     }
 
@@ -99,27 +110,26 @@ impl Page {
             Some((_, starts)) => starts.push(start),
             None => self.free.push((room, vec![start])),
         }
-        self.free_cells += room + 1;
+        self.free_cells += room;
     }
 
-    /// Compacts if free blocks take much room. Every list's header must be true to it.
-    fn tidy(&mut self, limit: usize) {
-        if self.free_cells > (self.slab.len() / 8).max(4 * limit + 64) {
-            self.compact(limit);
+    /// Compacts if free blocks take much room. Every list must hold what its count says.
+    fn tidy(&mut self) {
+        if self.free_cells > (self.slab.len() / 8).max(4 * self.limit + 64) {
+            self.compact();
         }
     }
 
     /// Moves the lists together, leaving out the blocks let go: most lists grow through the
     /// same sizes at about the same time, so the blocks they leave are seldom taken again.
-    fn compact(&mut self, limit: usize) {
+    fn compact(&mut self) {
         let live = self.slab.len() - self.free_cells;
         let mut slab = Vec::with_capacity(live + live / 16);
         for hot in &mut self.hot {
             let Some(start) = (hot.list as usize).checked_sub(1) else {
                 continue;
             };
-            let len = self.slab.get(start).map_or(0, |h| h.len() as usize);
-            let cells = 1 + room(len, limit);
+            let cells = room(kept(hot.count, self.limit), self.limit);
             hot.list = u32::try_from(slab.len() + 1).unwrap_or(0);
             slab.extend_from_slice(self.slab.get(start..start + cells).unwrap_or_default());
         }
@@ -130,22 +140,16 @@ impl Page {
 
     /// Moves the list of the slot `at`, of length `len`, where it has room for `want` entries
     /// (at `start` now, if any). Returns where it starts.
-    fn move_list(
-        &mut self,
-        at: usize,
-        old: Option<(usize, usize)>,
-        want: usize,
-        limit: usize,
-    ) -> usize {
+    fn move_list(&mut self, at: usize, old: Option<(usize, usize)>, want: usize) -> usize {
         let new = self.alloc(want);
         if let Some((start, len)) = old {
-            self.slab.copy_within(start..start + 1 + len, new);
+            self.slab.copy_within(start..start + len, new);
         }
         if let Some(hot) = self.hot.get_mut(at) {
             hot.list = u32::try_from(new + 1).unwrap_or(0);
         }
         if let Some((start, len)) = old {
-            self.release(start, room(len, limit));
+            self.release(start, room(len, self.limit));
         }
         new
     }
@@ -158,39 +162,36 @@ impl Page {
         id: &str,
         limit: usize,
     ) {
-        let Some(hot) = self.hot(at, slots) else {
+        let Some((hot, limit)) = self.hot(at, slots, limit) else {
             return;
         };
+        let len = kept(hot.count, limit);
         hot.count += 1;
         if (hot.full != 0 && time_key(time) > hot.full) || limit == 0 {
             return;
         }
-        let hot = *hot;
-        let old = self.list_at(hot);
-        let len = old.map_or(0, |(_, len)| len);
+        let old = (hot.list as usize).checked_sub(1).map(|start| (start, len));
         if len < limit {
-            // Until the list is full every event is kept: appended, which touches only the
+            // Until the list is full every event is kept: appended, which writes only the
             // end of the list, and sorted once when it fills.
             let start = match old {
                 Some((start, len)) if room(len, limit) > len => start,
-                _ => self.move_list(at, old, room(len + 1, limit), limit),
+                _ => self.move_list(at, old, room(len + 1, limit)),
             };
             let entry = Entry::new(time, id, &mut self.long);
             let Page {
                 hot, slab, long, ..
             } = self;
-            let (Some(list), Some(hot)) = (slab.get_mut(start..=start + 1 + len), hot.get_mut(at))
+            let (Some(list), Some(hot)) = (slab.get_mut(start..=start + len), hot.get_mut(at))
             else {
                 return;
             };
-            list[0] = Entry::header(u32::try_from(len + 1).unwrap_or(u32::MAX));
-            list[1 + len] = entry;
+            list[len] = entry;
             if len + 1 >= limit {
-                let first = &mut list[1..];
-                first.sort_unstable_by(|a, b| a.cmp_with(b, long));
-                note_full(first, &mut hot.full, limit, long);
+                list.sort_unstable_by(|a, b| a.cmp_with(b, long));
+                note_full(list, &mut hot.full, limit, long);
             }
-            self.tidy(limit);
+            self.tidy();
             return;
         }
         // Once the evidence is full most events come after its last entry: one comparison
@@ -201,8 +202,7 @@ impl Page {
         let Page {
             hot, slab, long, ..
         } = self;
-        let (Some(first), Some(hot)) = (slab.get_mut(start + 1..start + 1 + len), hot.get_mut(at))
-        else {
+        let (Some(first), Some(hot)) = (slab.get_mut(start..start + len), hot.get_mut(at)) else {
             return;
         };
         let probe = Probe::new(time, id);
@@ -230,27 +230,33 @@ impl Page {
         })
     }
 
-    /// Adds the tallies of the same slots counted elsewhere.
-    pub(super) fn merge(&mut self, other: Page, limit: usize) {
+    /// Adds the tallies of the same slots counted elsewhere, with the same limit.
+    pub(super) fn merge(&mut self, other: Page) {
         if self.hot.is_empty() {
             *self = other;
             return;
         }
+        let limit = self.limit;
         for (at, &theirs) in other.hot.iter().enumerate() {
             if theirs.count == 0 {
                 continue;
             }
-            let Some(hot) = self.hot(at, PAGE) else {
+            let Some(hot) = self.hot.get_mut(at) else {
                 continue;
             };
+            let old_len = kept(hot.count, limit);
             hot.count += theirs.count;
-            let hot = *hot;
+            let old = (hot.list as usize)
+                .checked_sub(1)
+                .map(|start| (start, old_len));
             let their_list = other.list(theirs);
             if their_list.is_empty() {
                 continue;
             }
-            let old = self.list_at(hot);
-            let mut all: Vec<Entry> = self.list(hot).to_vec();
+            let mut all: Vec<Entry> = old
+                .and_then(|(start, len)| self.slab.get(start..start + len))
+                .unwrap_or_default()
+                .to_vec();
             for entry in their_list {
                 let mut entry = *entry;
                 entry.id = entry.id.moved(&other.long, &mut self.long);
@@ -263,20 +269,19 @@ impl Page {
             let len = all.len();
             let start = match old {
                 Some((start, old_len)) if room(old_len, limit) == room(len, limit) => start,
-                _ => self.move_list(at, old, room(len, limit), limit),
+                _ => self.move_list(at, old, room(len, limit)),
             };
             let Page {
                 hot, slab, long, ..
             } = self;
-            let (Some(list), Some(hot)) = (slab.get_mut(start..=start + len), hot.get_mut(at))
+            let (Some(list), Some(hot)) = (slab.get_mut(start..start + len), hot.get_mut(at))
             else {
                 continue;
             };
-            list[0] = Entry::header(u32::try_from(len).unwrap_or(u32::MAX));
-            list[1..].copy_from_slice(&all);
-            note_full(&list[1..], &mut hot.full, limit, long);
+            list.copy_from_slice(&all);
+            note_full(list, &mut hot.full, limit, long);
         }
-        self.tidy(limit);
+        self.tidy();
     }
 }
 

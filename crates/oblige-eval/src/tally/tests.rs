@@ -75,7 +75,7 @@ fn keeps_the_earliest_whatever_the_order() {
     let mut c = Tallies::default();
     c.add(&shape, K, t("2023-01-03T00:00:00Z"), "c", 2);
     c.add(&shape, K, t("2023-01-01T00:00:00Z"), "b", 2);
-    b.merge(c, 2);
+    b.merge(c);
     assert_eq!(a.counted(&K), b.counted(&K));
 }
 
@@ -148,7 +148,7 @@ proptest::proptest! {
         for (t, id) in right {
             b.add(&shape, K, *t, id, limit);
         }
-        a.merge(b, limit);
+        a.merge(b);
         proptest::prop_assert_eq!(ids(&a), expected);
         proptest::prop_assert!(long_len(&a) <= limit);
         for (t, id) in &ids_in {
@@ -186,7 +186,7 @@ proptest::proptest! {
             let half = if i < split { &mut a } else { &mut b };
             half.add(&shape, key(s, m), at(m), &id, limit);
         }
-        a.merge(b, limit);
+        a.merge(b);
         for (k, mut events) in expected {
             let count = events.len() as u64;
             events.sort();
