@@ -3,10 +3,11 @@
 //!
 //! Records are parsed as the `csv` crate parses them (its own parser, `csv_core`, with the
 //! `csv` crate's settings), with one shortcut: a line that holds no quote and no carriage
-//! return, and lies whole in the input's buffer, is a record whose cells are exactly the text
-//! between its commas, so it is split in place, checked as UTF-8 once, and never copied. Any
-//! other line (quotes, `\r`, blank, straddling the buffer's end, the last one without a
-//! newline) goes through `csv_core`, whose line count is kept in step with the shortcut's.
+//! return but one before its newline, and lies whole in the input's buffer, is a record whose
+//! cells are exactly the text between its commas, so it is split in place, checked as UTF-8
+//! once, and never copied. Any other line (quotes, a lone `\r`, blank, straddling the buffer's
+//! end, the last one without a newline) goes through `csv_core`, whose line count is kept in
+//! step with the shortcut's.
 
 use super::fields::{Attr, Fields};
 use crate::error::{DataError, Location};
@@ -24,8 +25,10 @@ pub(crate) struct CsvEvents<R> {
     columns: Vec<(String, Option<usize>)>,
     /// The number of cells of the header record, which every record must have.
     expected: Option<usize>,
-    /// The line the next record's read starts on (1 + the newlines consumed), as `csv` counts
-    /// it: a record after blank lines is placed on the first of them.
+    /// The line the next record's read starts on: 1 + the newlines consumed. Line endings and
+    /// blank lines before a record are consumed first, so that it is placed on the line it
+    /// starts on (the `csv` crate places it on the first line its read consumed: one line
+    /// early after a CR LF ending, on the first of blank lines).
     line: u64,
     /// Bytes of the input's buffer handed out as the last record, consumed on the next call.
     lent: usize,
@@ -106,14 +109,17 @@ impl<R: BufRead> CsvEvents<R> {
         if self.eof {
             return None;
         }
+        if let Err(e) = self.skip_line_ends() {
+            return Some(Err(self.fail(file, e)));
+        }
         let simple = match self.input.fill_buf() {
             Ok(available) => simple_line(available),
             Err(e) => return Some(Err(self.fail(file, e))),
         };
         let line = self.line;
         let at = offset + line;
-        if let Some(len) = simple {
-            self.lent = len + 1;
+        if let Some((len, consumed)) = simple {
+            self.lent = consumed;
             self.line += 1;
             let Self {
                 input,
@@ -142,6 +148,26 @@ impl<R: BufRead> CsvEvents<R> {
             _ => cells_fields(self.cells(len), &self.columns, file, at, attrs),
         };
         Some(Ok((at, fields)))
+    }
+
+    /// Consumes the line endings before the next record, counting the lines they end. Between
+    /// records `csv_core` takes any run of CR and LF for blank lines, so it reads the same
+    /// records whether or not they were consumed here.
+    fn skip_line_ends(&mut self) -> std::io::Result<()> {
+        loop {
+            let available = self.input.fill_buf()?;
+            let ends = available
+                .iter()
+                .position(|b| !matches!(b, b'\r' | b'\n'))
+                .unwrap_or(available.len());
+            let newlines = bytecount::count(available.get(..ends).unwrap_or_default(), b'\n');
+            let more = ends > 0 && ends == available.len();
+            self.input.consume(ends);
+            self.line += newlines as u64;
+            if !more {
+                return Ok(());
+            }
+        }
     }
 
     /// An I/O error, after which nothing more is read.
@@ -195,12 +221,15 @@ impl<R: BufRead> CsvEvents<R> {
     }
 }
 
-/// The length of the first line of `available` if the shortcut takes it: it ends with a
-/// newline within `available`, is not empty, and holds no quote and no carriage return.
-fn simple_line(available: &[u8]) -> Option<usize> {
-    let len = memchr::memchr(b'\n', available)?;
-    let line = available.get(..len)?;
-    (len > 0 && memchr::memchr2(b'"', b'\r', line).is_none()).then_some(len)
+/// The length of the first line of `available` if the shortcut takes it, and of the line with
+/// its ending: it ends with a newline (or CR LF, as files saved on Windows do) within
+/// `available`, is not empty, and holds no quote and no other carriage return.
+fn simple_line(available: &[u8]) -> Option<(usize, usize)> {
+    let newline = memchr::memchr(b'\n', available)?;
+    let with_cr = available.get(..newline)?;
+    let line = with_cr.strip_suffix(b"\r").unwrap_or(with_cr);
+    let simple = !line.is_empty() && memchr::memchr2(b'"', b'\r', line).is_none();
+    simple.then_some((line.len(), newline + 1))
 }
 
 fn unequal(file: &str, line: u64, len: usize, expected: usize) -> DataError {
@@ -316,8 +345,21 @@ mod tests {
     use proptest::prelude::*;
     use std::io::BufReader;
 
+    /// How many lines after the line the `csv` crate gives a record (or error) at `position`
+    /// the record starts: the newlines of the line endings its read began with.
+    fn lines_late(input: &[u8], position: Option<&csv::Position>) -> u64 {
+        let start = position.map_or(0, |p| p.byte() as usize);
+        let ends = input.get(start..).unwrap_or_default();
+        let ends = ends
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .filter(|&&b| b == b'\n');
+        ends.count() as u64
+    }
+
     /// The reader this one replaced, on the `csv` crate's own reader: the reference it must
-    /// agree with, line numbers and errors included.
+    /// agree with, errors included, and line numbers but for the records the `csv` crate
+    /// places early (after a CR LF ending or blank lines).
     fn reference(input: &[u8], offset: u64) -> Result<Vec<String>, String> {
         let mut reader = crate::parse::csv_reader(input, csv::Trim::Headers);
         let columns = crate::parse::csv_header(&mut reader, "f").map_err(|e| e.to_string())?;
@@ -348,16 +390,22 @@ mod tests {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => return Ok(out),
                 Ok(true) => {
-                    let line = offset + record.position().map_or(0, csv::Position::line);
+                    let position = record.position();
+                    let line = offset
+                        + position.map_or(0, csv::Position::line)
+                        + lines_late(input, position);
                     match cells_fields(record.iter(), &columns, "f", line, Vec::new()) {
                         Ok(fields) => out.push(format!("{line} {fields:?}")),
                         Err(e) => out.push(format!("error {e}")),
                     }
                 }
-                Err(e) => match crate::parse::csv_error_shifted(e, "f", offset) {
-                    Ok(line_error) => out.push(format!("error {line_error}")),
-                    Err(fatal) => return Err(fatal.to_string()),
-                },
+                Err(e) => {
+                    let late = lines_late(input, e.position());
+                    match crate::parse::csv_error_shifted(e, "f", offset + late) {
+                        Ok(line_error) => out.push(format!("error {line_error}")),
+                        Err(fatal) => return Err(fatal.to_string()),
+                    }
+                }
             }
         }
     }
@@ -414,7 +462,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         #[test]
-        fn records_lines_and_errors_are_those_of_the_csv_crate(
+        fn records_and_errors_are_those_of_the_csv_crate_on_the_lines_they_start(
             header in header(),
             body in prop::collection::vec(piece(), 0..60),
             offset in prop::sample::select(vec![0_u64, 7]),
@@ -429,6 +477,19 @@ mod tests {
                 input.extend_from_slice(piece);
             }
             prop_assert_eq!(read(&input, offset, capacity), reference(&input, offset));
+        }
+    }
+
+    /// Files saved on Windows end lines with CR LF; blank lines are skipped. Either way a
+    /// record is placed on the line it starts on.
+    #[test]
+    fn records_after_cr_lf_endings_and_blank_lines_are_on_their_own_line() {
+        let text = "time,kind,actor\r\n2023-01-01,k,u\r\n\r\n\n2023-01-02,k\r\n2023-01-03,k,u\n";
+        for capacity in [4, 7, 64, 1 << 16] {
+            let read = read(text.as_bytes(), 0, capacity).unwrap();
+            let lines: Vec<&str> = read.iter().map(|r| r.split(' ').next().unwrap()).collect();
+            assert_eq!(lines, ["2", "error", "6"], "{read:?}");
+            assert!(read[1].starts_with("error f:5: malformed csv"), "{read:?}");
         }
     }
 
