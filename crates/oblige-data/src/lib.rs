@@ -7,6 +7,7 @@
 mod error;
 pub mod events;
 mod format;
+mod line_ends;
 mod lines;
 mod parse;
 mod registry;

@@ -3,7 +3,9 @@
 
 use super::{check_column, Cells, Units};
 use crate::error::{At, Cite, DataError};
+use crate::line_ends::LineEnds;
 use crate::value::Scalar;
+use csv::Position;
 use std::borrow::Cow;
 use std::io::Read;
 use std::sync::Arc;
@@ -19,7 +21,7 @@ pub(super) fn read<R: Read>(
     errors: &mut Vec<DataError>,
 ) -> Result<bool, DataError> {
     let file = units.converter.file();
-    let mut reader = crate::parse::csv_reader(reader, csv::Trim::Headers);
+    let mut reader = crate::parse::csv_reader(LineEnds::new(reader), csv::Trim::Headers);
     let columns = header(&mut reader, units, errors)?;
     if !columns.iter().flatten().any(|c| &**c == "id") {
         // Every record would lack its id: one error instead of one per line.
@@ -37,16 +39,29 @@ pub(super) fn read<R: Read>(
             Ok(true) => {
                 let last = record.len().checked_sub(1).and_then(|i| record.get(i));
                 open_at_end = last.is_some_and(|cell| cell.ends_with(b"\n"));
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = line_of(&mut reader, record.position());
                 let mut cells = crate::parse::recycle(std::mem::take(&mut buffer));
                 push_cells(&record, &columns, At::new(file, line), &mut cells, errors);
                 units.push(line, &mut cells, errors);
                 buffer = crate::parse::recycle(cells);
             }
-            Err(e) => errors.push(crate::parse::csv_error(e, file)?),
+            Err(e) => {
+                let late = late(&mut reader, e.position());
+                errors.push(crate::parse::csv_error_shifted(e, file, late)?);
+            }
         }
     }
     Ok(open_at_end)
+}
+
+/// The line a record read at `position` starts on.
+fn line_of<R: Read>(reader: &mut csv::Reader<LineEnds<R>>, position: Option<&Position>) -> u64 {
+    position.map_or(0, Position::line) + late(reader, position)
+}
+
+/// How many lines after `position`'s line the record read there starts.
+fn late<R: Read>(reader: &mut csv::Reader<LineEnds<R>>, position: Option<&Position>) -> u64 {
+    position.map_or(0, |p| reader.get_mut().lines_late(p.byte()))
 }
 
 /// The column names, `None` for the columns whose cells are dropped (unknown or repeated,

@@ -205,6 +205,31 @@ fn malformed_csv_record() {
     );
 }
 
+/// Files saved on Windows end lines with CR LF; blank lines are skipped. Either way an error
+/// names the line its record is on.
+#[test]
+fn errors_after_cr_lf_endings_and_blank_lines_name_their_own_line() {
+    let text = [
+        HEADER,
+        "c1,甲,县,,,,,,,,,",
+        "",
+        "c2,乙,县",
+        "",
+        "",
+        "x1,某处,单位,c1,,,,,,,,",
+    ]
+    .join("\r\n");
+    let errors =
+        read_registry(text.as_bytes(), Format::Csv, "units.csv", &plan()).map_err(messages);
+    assert_eq!(
+        errors.err().unwrap_or_default(),
+        [
+            "units.csv:4: malformed csv: record has 3 fields, the header has 12",
+            "units.csv:7: field `class`: unknown class `单位`",
+        ]
+    );
+}
+
 #[test]
 fn every_error_of_a_file_is_reported_with_its_line() {
     let errors = csv_errors(&[
