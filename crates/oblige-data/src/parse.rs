@@ -41,7 +41,7 @@ pub(crate) fn header_names(
                 .map(str::to_owned)
                 .map_err(|_| DataError::MalformedCsv {
                     at: Location::new(file, 1),
-                    message: format!("column {} of the header is not valid utf-8", i + 1),
+                    message: format!("column {} of the header {}", i + 1, not_utf8_cell(bytes)),
                 })
         })
         .collect()
@@ -109,8 +109,22 @@ fn not_utf8(line: &[u8], until: usize) -> Option<String> {
     let column = String::from_utf8_lossy(good).chars().count() + 1;
     let byte = line.get(valid).copied().unwrap_or_default();
     Some(format!(
-        "the line is not utf-8 (byte `0x{byte:02x}`, column {column}); logs are read as utf-8, so a file saved in another encoding (such as gbk) must be converted first"
+        "the line is not utf-8 (byte `0x{byte:02x}`, column {column}); {READ_AS_UTF8}"
     ))
+}
+
+/// What to do about text that is not UTF-8.
+const READ_AS_UTF8: &str =
+    "files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first";
+
+/// Why a CSV cell is not UTF-8, for a message that names the cell: its first bad byte, and
+/// what to do. Excel on a Chinese system saves CSV as GBK unless told to save it as UTF-8.
+pub(crate) fn not_utf8_cell(bytes: &[u8]) -> String {
+    let valid = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let byte = bytes.get(valid).copied().unwrap_or_default();
+    format!("is not utf-8 (byte `0x{byte:02x}`); {READ_AS_UTF8}")
 }
 
 /// `items` emptied, as a vector for elements of another lifetime: a reader's cells borrow from

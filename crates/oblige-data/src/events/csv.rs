@@ -321,7 +321,7 @@ fn cells_fields<'a>(
         }
         let text = std::str::from_utf8(bytes).map_err(|_| DataError::MalformedCsv {
             at: Location::new(file, line).field(column.as_str()),
-            message: "invalid utf-8".to_owned(),
+            message: format!("the cell {}", crate::parse::not_utf8_cell(bytes)),
         })?;
         fields.put(column, *builtin, text);
     }

@@ -239,9 +239,46 @@ fn a_line_in_another_encoding_says_so() {
     assert_eq!(
         errors(&results),
         [
-            "log:1: malformed json: the line is not utf-8 (byte `0xbb`, column 30); logs are read as utf-8, so a file saved in another encoding (such as gbk) must be converted first",
+            "log:1: malformed json: the line is not utf-8 (byte `0xbb`, column 30); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first",
             "log:2: malformed json: expected `:` (column 9)",
         ]
+    );
+}
+
+/// Excel on a Chinese system saves CSV as GBK unless told otherwise: the header or a cell
+/// that is not UTF-8 says so, with its first bad byte.
+#[test]
+fn csv_in_another_encoding_says_so() {
+    let p = plan();
+    // "会议" in GBK, as a cell and as a column name.
+    let mut text = b"time,kind,actor\n2023-07-01,".to_vec();
+    text.extend([0xbb, 0xe1, 0xd2, 0xe9]);
+    text.extend(b",a\n");
+    let results: Vec<Result<Event, String>> = EventReader::new(
+        text.as_slice(),
+        Format::Csv,
+        "log.csv",
+        &p,
+        ReadOptions::default(),
+    )
+    .unwrap()
+    .map(|r| r.map_err(|e| e.to_string()))
+    .collect();
+    assert_eq!(
+        errors(&results),
+        ["log.csv:2: field `kind`: malformed csv: the cell is not utf-8 (byte `0xbb`); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first"]
+    );
+    let header = [b"time,kind,actor,".as_slice(), &[0xbb, 0xe1], b"\n"].concat();
+    let refused = EventReader::new(
+        header.as_slice(),
+        Format::Csv,
+        "log.csv",
+        &p,
+        ReadOptions::default(),
+    );
+    assert_eq!(
+        refused.err().map(|e| e.to_string()).as_deref(),
+        Some("log.csv:1: malformed csv: column 4 of the header is not utf-8 (byte `0xbb`); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first")
     );
 }
 

@@ -109,7 +109,10 @@ fn push_cells<'r>(
             Ok(text) => cells.push((Arc::clone(column), Scalar::Str(Cow::Borrowed(text)))),
             Err(_) => errors.push(DataError::MalformedCsv {
                 at: at.field(column).location(),
-                message: "invalid utf-8".to_owned(),
+                message: format!(
+                    "the cell {}",
+                    crate::parse::not_utf8_cell(bytes.trim_ascii())
+                ),
             }),
         }
     }

@@ -346,7 +346,7 @@ fn errors_of_a_line_keep_their_order_across_reading_and_typing() {
     assert_eq!(
         errors,
         [
-            "units.csv:2: field `人口`: malformed csv: invalid utf-8",
+            "units.csv:2: field `人口`: malformed csv: the cell is not utf-8 (byte `0xff`); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first",
             "units.csv:2: field `active_from`: expected date (`YYYY-MM-DD`), found `2023-13-01`",
         ]
     );
