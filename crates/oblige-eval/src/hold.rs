@@ -60,18 +60,18 @@ pub fn add_range(ranges: &mut Vec<(NaiveDate, NaiveDate)>, (mut a, mut b): (Naiv
     if ranges.iter().any(|&(x, y)| x <= a && b <= y) {
         return;
     }
-    let mut kept = Vec::with_capacity(ranges.len() + 1);
-    for &(x, y) in ranges.iter() {
-        if next_day(y) < a || next_day(b) < x {
-            kept.push((x, y));
-        } else {
+    // In place: a list is one unit's ranges of one state, and this runs for every event that
+    // sets one.
+    ranges.retain(|&(x, y)| {
+        let apart = next_day(y) < a || next_day(b) < x;
+        if !apart {
             a = a.min(x);
             b = b.max(y);
         }
-    }
-    kept.push((a, b));
-    kept.sort();
-    *ranges = kept;
+        apart
+    });
+    let at = ranges.partition_point(|&(x, _)| x < a);
+    ranges.insert(at, (a, b));
 }
 
 /// The days on which the unit at `unit` holds state `si`, as sorted disjoint ranges.
@@ -240,5 +240,36 @@ mod tests {
         assert!(holds_on(&r, d("2023-03-10")));
         assert!(!holds_on(&r, d("2023-03-11")));
         assert!(!holds_on(&r, d("2022-12-31")));
+    }
+
+    proptest::proptest! {
+        /// Whatever ranges are added in whatever order, the list is the runs of days held.
+        #[test]
+        fn ranges_are_the_runs_of_the_days_added(
+            added in proptest::collection::vec((0_u64..60, 0_u64..8), 0..12)
+        ) {
+            let day = |n: u64| d("2023-01-01") + chrono::Days::new(n);
+            let mut r = Vec::new();
+            let mut held = [false; 70];
+            for &(start, len) in &added {
+                add_range(&mut r, (day(start), day(start + len)));
+                for n in start..=start + len {
+                    held[n as usize] = true;
+                }
+            }
+            let mut runs = Vec::new();
+            let mut n = 0;
+            while n < held.len() {
+                if held[n] {
+                    let first = n;
+                    while n + 1 < held.len() && held[n + 1] {
+                        n += 1;
+                    }
+                    runs.push((day(first as u64), day(n as u64)));
+                }
+                n += 1;
+            }
+            proptest::prop_assert_eq!(r, runs);
+        }
     }
 }
