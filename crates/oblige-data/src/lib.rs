@@ -13,6 +13,7 @@ mod parse;
 mod registry;
 mod time;
 pub mod types;
+pub mod unit_attrs;
 mod value;
 
 #[cfg(test)]

@@ -8,9 +8,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// A unit's attributes by name. Predicates look them up for every unit and row, so names are
-/// hashed with a fast fixed hash (they come from the plan's declarations, not from the data).
-pub type UnitAttrs = IndexMap<Arc<str>, Lit, foldhash::fast::FixedState>;
+pub use crate::unit_attrs::UnitAttrs;
 
 /// One unit of the registry (a department, a county, an enterprise…).
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -90,7 +90,8 @@ fn type_attrs(
     at: At<'_>,
     errors: &mut Vec<DataError>,
 ) -> UnitAttrs {
-    let mut typed = UnitAttrs::with_capacity_and_hasher(count, Default::default());
+    // Sized for every attribute, so that the attributes end in this allocation unless some fail.
+    let mut typed = Vec::with_capacity(count);
     let attrs = cells
         .drain(..)
         .filter(|(name, _)| !UNIT_FIELDS.contains(&&**name));
@@ -100,13 +101,11 @@ fn type_attrs(
             None => Ok(Lit::Text(value.text().into_owned())),
         };
         match lit {
-            Ok(lit) => {
-                typed.insert(name, lit);
-            }
+            Ok(lit) => typed.push((name, lit)),
             Err(e) => errors.push(e),
         }
     }
-    typed
+    UnitAttrs::from(typed)
 }
 
 /// Classes are `;`-separated (a full-width `；` too, as Chinese input methods type it).

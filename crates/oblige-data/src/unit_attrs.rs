@@ -1,0 +1,345 @@
+//! A unit's attributes: a few named values, kept in one exact-size allocation per unit.
+
+use oblige_check::model::Lit;
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::ops::Index;
+use std::sync::Arc;
+
+/// One attribute: its name and its value.
+type Entry = (Arc<str>, Lit);
+
+/// A unit's attributes by name, in the order they were first inserted.
+///
+/// A registry holds hundreds of thousands of units with about ten attributes each, so the
+/// entries are one boxed slice without a hash index: scanning ten names costs about what hashing
+/// one does, and the names are shared `Arc`s, so most comparisons end at the pointer.
+#[derive(Clone, Default, Eq)]
+pub struct UnitAttrs {
+    entries: Box<[Entry]>,
+}
+
+impl UnitAttrs {
+    /// No attributes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many attributes there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The value of the attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&Lit> {
+        self.get_full(name).map(|(_, _, value)| value)
+    }
+
+    /// The shared name and the value of the attribute `name`.
+    pub fn get_key_value(&self, name: &str) -> Option<(&Arc<str>, &Lit)> {
+        self.get_full(name).map(|(_, key, value)| (key, value))
+    }
+
+    /// The position, shared name and value of the attribute `name`.
+    pub fn get_full(&self, name: &str) -> Option<(usize, &Arc<str>, &Lit)> {
+        let position = position(&self.entries, name)?;
+        let (key, value) = self.entries.get(position)?;
+        Some((position, key, value))
+    }
+
+    /// The name and value of the attribute at `position` in insertion order.
+    pub fn get_index(&self, position: usize) -> Option<(&Arc<str>, &Lit)> {
+        self.entries.get(position).map(|(key, value)| (key, value))
+    }
+
+    /// Whether there is an attribute `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        position(&self.entries, name).is_some()
+    }
+
+    /// Sets the attribute `name`, returning its former value. A name already present keeps its
+    /// place; a new one goes last.
+    pub fn insert(&mut self, name: Arc<str>, value: Lit) -> Option<Lit> {
+        if let Some((_, old)) = self.entries.iter_mut().find(|(key, _)| same(key, &name)) {
+            return Some(std::mem::replace(old, value));
+        }
+        // Growing by exactly one keeps the slice's allocation exact; units are built once.
+        let mut entries = std::mem::take(&mut self.entries).into_vec();
+        entries.reserve_exact(1);
+        entries.push((name, value));
+        self.entries = entries.into_boxed_slice();
+        None
+    }
+
+    /// The names and values in insertion order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries.iter())
+    }
+}
+
+/// Where `name` is among `entries`.
+fn position(entries: &[Entry], name: &str) -> Option<usize> {
+    entries.iter().position(|(key, _)| same(key, name))
+}
+
+/// Whether `key` is `name`: the same allocation when `name` was borrowed from a shared name,
+/// else the same text.
+fn same(key: &Arc<str>, name: &str) -> bool {
+    std::ptr::eq(&**key, name) || **key == *name
+}
+
+/// Entries whose names repeat keep the first place and the last value, as [`UnitAttrs::insert`]
+/// would; the allocation is kept when no name repeats and the capacity is exact.
+impl From<Vec<Entry>> for UnitAttrs {
+    fn from(entries: Vec<Entry>) -> Self {
+        let unique = if has_repeats(&entries) {
+            without_repeats(entries)
+        } else {
+            entries
+        };
+        Self {
+            entries: unique.into_boxed_slice(),
+        }
+    }
+}
+
+/// Whether some name of `entries` occurs twice.
+fn has_repeats(entries: &[Entry]) -> bool {
+    let mut rest = entries;
+    while let Some(((name, _), tail)) = rest.split_first() {
+        if position(tail, name).is_some() {
+            return true;
+        }
+        rest = tail;
+    }
+    false
+}
+
+/// `entries` with each name once, at its first place, with its last value.
+fn without_repeats(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut unique: Vec<Entry> = Vec::with_capacity(entries.len());
+    for (name, value) in entries {
+        match unique.iter_mut().find(|(key, _)| same(key, &name)) {
+            Some((_, old)) => *old = value,
+            None => unique.push((name, value)),
+        }
+    }
+    unique
+}
+
+impl FromIterator<Entry> for UnitAttrs {
+    fn from_iter<I: IntoIterator<Item = Entry>>(entries: I) -> Self {
+        Self::from(entries.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a UnitAttrs {
+    type Item = (&'a Arc<str>, &'a Lit);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The names and values of a unit's attributes in insertion order; see [`UnitAttrs::iter`].
+#[derive(Clone, Debug)]
+pub struct Iter<'a>(std::slice::Iter<'a, Entry>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Arc<str>, &'a Lit);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| (key, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(key, value)| (key, value))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl Index<&str> for UnitAttrs {
+    type Output = Lit;
+
+    /// The value of the attribute `name`; panics if there is none, as a map's index does.
+    #[expect(clippy::panic, reason = "indexing has no way to report a missing name")]
+    fn index(&self, name: &str) -> &Lit {
+        match self.get(name) {
+            Some(value) => value,
+            None => panic!("no attribute named {name:?}"),
+        }
+    }
+}
+
+/// Equal when they hold the same names with the same values, in whatever order, as maps are.
+impl PartialEq for UnitAttrs {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(name, value)| other.get(name) == Some(value))
+    }
+}
+
+/// Printed as a map, names in insertion order.
+impl fmt::Debug for UnitAttrs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Serialized as a map, names in insertion order.
+impl Serialize for UnitAttrs {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+    use proptest::prelude::*;
+
+    fn text(value: &str) -> Lit {
+        Lit::Text(value.to_owned())
+    }
+
+    fn names(attrs: &UnitAttrs) -> Vec<&str> {
+        attrs.iter().map(|(name, _)| &**name).collect()
+    }
+
+    #[test]
+    fn insert_replaces_a_value_in_its_place() {
+        let mut attrs = UnitAttrs::new();
+        assert_eq!(attrs.insert("甲".into(), Lit::Int(1)), None);
+        assert_eq!(attrs.insert("乙".into(), Lit::Int(2)), None);
+        assert_eq!(attrs.insert("甲".into(), Lit::Int(3)), Some(Lit::Int(1)));
+        assert_eq!(names(&attrs), ["甲", "乙"]);
+        assert_eq!(attrs["甲"], Lit::Int(3));
+        assert_eq!(attrs.get_index(0), attrs.get_key_value("甲"));
+        assert_eq!(attrs.len(), 2);
+    }
+
+    #[test]
+    fn names_keep_their_insertion_order() {
+        let attrs: UnitAttrs = ["丙", "甲", "乙"]
+            .into_iter()
+            .map(|name| (Arc::from(name), text(name)))
+            .collect();
+        assert_eq!(names(&attrs), ["丙", "甲", "乙"]);
+        let backwards: Vec<&str> = attrs.iter().rev().map(|(name, _)| &**name).collect();
+        assert_eq!(backwards, ["乙", "甲", "丙"]);
+        assert_eq!(attrs.get_full("乙").map(|(at, _, _)| at), Some(2));
+    }
+
+    #[test]
+    fn a_name_is_found_through_another_allocation_of_its_text() {
+        let mut attrs = UnitAttrs::new();
+        attrs.insert(Arc::from("等级"), text("高"));
+        let other: Arc<str> = Arc::from("等级");
+        assert_eq!(attrs.get(&other), Some(&text("高")));
+        assert!(attrs.contains_key(&String::from("等级")));
+        assert!(!attrs.contains_key("等"));
+        attrs.insert(other, text("低"));
+        assert_eq!(attrs.len(), 1);
+        assert_eq!(attrs["等级"], text("低"));
+    }
+
+    #[test]
+    fn the_shared_name_is_the_one_first_inserted() {
+        let first: Arc<str> = Arc::from("重点");
+        let mut attrs = UnitAttrs::new();
+        attrs.insert(Arc::clone(&first), Lit::Bool(true));
+        attrs.insert(Arc::from("重点"), Lit::Bool(false));
+        let (name, value) = attrs.get_key_value("重点").unwrap();
+        assert!(Arc::ptr_eq(name, &first));
+        assert_eq!(value, &Lit::Bool(false));
+    }
+
+    #[test]
+    fn repeated_names_collected_keep_the_first_place_and_the_last_value() {
+        let attrs = UnitAttrs::from(vec![
+            (Arc::from("a"), Lit::Int(1)),
+            (Arc::from("b"), Lit::Int(2)),
+            (Arc::from("a"), Lit::Int(3)),
+        ]);
+        assert_eq!(names(&attrs), ["a", "b"]);
+        assert_eq!(attrs["a"], Lit::Int(3));
+    }
+
+    #[test]
+    #[should_panic(expected = "no attribute named \"缺\"")]
+    fn indexing_a_missing_name_panics() {
+        let _ = &UnitAttrs::new()["缺"];
+    }
+
+    #[test]
+    fn equality_ignores_order_as_a_map_does() {
+        let ab = UnitAttrs::from(vec![("a".into(), Lit::Int(1)), ("b".into(), Lit::Int(2))]);
+        let ba = UnitAttrs::from(vec![("b".into(), Lit::Int(2)), ("a".into(), Lit::Int(1))]);
+        let other = UnitAttrs::from(vec![("a".into(), Lit::Int(1)), ("b".into(), Lit::Int(9))]);
+        assert_eq!(ab, ba);
+        assert_ne!(ab, other);
+        assert_ne!(ab, UnitAttrs::new());
+    }
+
+    #[test]
+    fn it_prints_and_serializes_as_a_map_in_order() {
+        let attrs = UnitAttrs::from(vec![("b".into(), Lit::Int(2)), ("a".into(), text("x"))]);
+        let mut model: IndexMap<Arc<str>, Lit> = IndexMap::new();
+        model.insert("b".into(), Lit::Int(2));
+        model.insert("a".into(), text("x"));
+        assert_eq!(format!("{attrs:?}"), format!("{model:?}"));
+        assert_eq!(
+            serde_json::to_string(&attrs).unwrap(),
+            serde_json::to_string(&model).unwrap()
+        );
+    }
+
+    proptest! {
+        /// Inserts and lookups give what an insertion-ordered map gives, built one by one or at
+        /// once.
+        #[test]
+        fn it_behaves_as_an_ordered_map(
+            inserts in prop::collection::vec(("[a-e]{1,2}", any::<i64>()), 0..24),
+            lookups in prop::collection::vec("[a-e]{1,2}", 0..8),
+        ) {
+            let mut model: IndexMap<String, Lit> = IndexMap::new();
+            let mut attrs = UnitAttrs::new();
+            for (name, value) in &inserts {
+                let old = attrs.insert(Arc::from(name.as_str()), Lit::Int(*value));
+                prop_assert_eq!(old, model.insert(name.clone(), Lit::Int(*value)));
+            }
+            let collected: UnitAttrs = inserts
+                .iter()
+                .map(|(name, value)| (Arc::from(name.as_str()), Lit::Int(*value)))
+                .collect();
+            let expected: Vec<(&str, &Lit)> = model.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            for built in [&attrs, &collected] {
+                let entries: Vec<(&str, &Lit)> = built.iter().map(|(k, v)| (&**k, v)).collect();
+                prop_assert_eq!(&entries, &expected);
+                prop_assert_eq!(built.len(), model.len());
+                for name in &lookups {
+                    let found = built.get_full(name).map(|(at, k, v)| (at, &**k, v));
+                    let wanted = model.get_full(name).map(|(at, k, v)| (at, k.as_str(), v));
+                    prop_assert_eq!(found, wanted);
+                    prop_assert_eq!(built.contains_key(name), model.contains_key(name));
+                }
+            }
+        }
+    }
+}
