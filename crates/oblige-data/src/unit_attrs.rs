@@ -3,7 +3,6 @@
 use oblige_check::model::Lit;
 use serde::{Serialize, Serializer};
 use std::fmt;
-use std::ops::Index;
 use std::sync::Arc;
 
 /// One attribute: its name and its value.
@@ -171,19 +170,6 @@ impl DoubleEndedIterator for Iter<'_> {
 
 impl ExactSizeIterator for Iter<'_> {}
 
-impl Index<&str> for UnitAttrs {
-    type Output = Lit;
-
-    /// The value of the attribute `name`; panics if there is none, as a map's index does.
-    #[expect(clippy::panic, reason = "indexing has no way to report a missing name")]
-    fn index(&self, name: &str) -> &Lit {
-        match self.get(name) {
-            Some(value) => value,
-            None => panic!("no attribute named {name:?}"),
-        }
-    }
-}
-
 /// Equal when they hold the same names with the same values, in whatever order, as maps are.
 impl PartialEq for UnitAttrs {
     fn eq(&self, other: &Self) -> bool {
@@ -229,7 +215,7 @@ mod tests {
         assert_eq!(attrs.insert("乙".into(), Lit::Int(2)), None);
         assert_eq!(attrs.insert("甲".into(), Lit::Int(3)), Some(Lit::Int(1)));
         assert_eq!(names(&attrs), ["甲", "乙"]);
-        assert_eq!(attrs["甲"], Lit::Int(3));
+        assert_eq!(attrs.get("甲"), Some(&Lit::Int(3)));
         assert_eq!(attrs.get_index(0), attrs.get_key_value("甲"));
         assert_eq!(attrs.len(), 2);
     }
@@ -256,7 +242,7 @@ mod tests {
         assert!(!attrs.contains_key("等"));
         attrs.insert(other, text("低"));
         assert_eq!(attrs.len(), 1);
-        assert_eq!(attrs["等级"], text("低"));
+        assert_eq!(attrs.get("等级"), Some(&text("低")));
     }
 
     #[test]
@@ -278,13 +264,7 @@ mod tests {
             (Arc::from("a"), Lit::Int(3)),
         ]);
         assert_eq!(names(&attrs), ["a", "b"]);
-        assert_eq!(attrs["a"], Lit::Int(3));
-    }
-
-    #[test]
-    #[should_panic(expected = "no attribute named \"缺\"")]
-    fn indexing_a_missing_name_panics() {
-        let _ = &UnitAttrs::new()["缺"];
+        assert_eq!(attrs.get("a"), Some(&Lit::Int(3)));
     }
 
     #[test]

@@ -46,18 +46,18 @@ fn reads_typed_units_sorted_by_id() {
     let ids: Vec<&str> = registry.units().iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["c1", "q1", "q2", "t1"]);
     let q2 = registry.get("q2").unwrap();
-    assert_eq!(q2.attrs["风险等级"], Lit::Enum("高".into()));
-    assert_eq!(q2.attrs["所属乡镇"], Lit::Text("t1".into()));
+    assert_eq!(q2.attrs.get("风险等级"), Some(&Lit::Enum("高".into())));
+    assert_eq!(q2.attrs.get("所属乡镇"), Some(&Lit::Text("t1".into())));
     assert_eq!(
-        q2.attrs["成立日期"],
-        Lit::Date(NaiveDate::from_ymd_opt(2010, 5, 4).unwrap())
+        q2.attrs.get("成立日期"),
+        Some(&Lit::Date(NaiveDate::from_ymd_opt(2010, 5, 4).unwrap()))
     );
-    assert_eq!(q2.attrs["重点"], Lit::Bool(true));
-    assert_eq!(q2.attrs["备注"], Lit::Text("化工, 重点".into()));
+    assert_eq!(q2.attrs.get("重点"), Some(&Lit::Bool(true)));
+    assert_eq!(q2.attrs.get("备注"), Some(&Lit::Text("化工, 重点".into())));
     assert_eq!(q2.active_from, NaiveDate::from_ymd_opt(2023, 3, 1));
     let t1 = registry.get("t1").unwrap();
     assert_eq!(t1.classes, ["乡镇", "县"]);
-    assert_eq!(t1.attrs["人口"], Lit::Int(12000));
+    assert_eq!(t1.attrs.get("人口"), Some(&Lit::Int(12000)));
     assert_eq!(
         registry.get("q1").unwrap().name,
         "q1",
@@ -262,8 +262,14 @@ fn json_lines_take_class_lists_and_json_types() {
         r#"{"id":"q1","class":["企业"],"重点":true,"所属乡镇":"t1"}"#,
     ])
     .unwrap();
-    assert_eq!(registry.get("t1").unwrap().attrs["人口"], Lit::Int(12000));
-    assert_eq!(registry.get("q1").unwrap().attrs["重点"], Lit::Bool(true));
+    assert_eq!(
+        registry.get("t1").unwrap().attrs.get("人口"),
+        Some(&Lit::Int(12000))
+    );
+    assert_eq!(
+        registry.get("q1").unwrap().attrs.get("重点"),
+        Some(&Lit::Bool(true))
+    );
 }
 
 #[test]
@@ -361,7 +367,7 @@ fn padded_cells_are_trimmed() {
     .unwrap();
     let t1 = registry.get("t1").unwrap();
     assert_eq!(t1.parent.as_deref(), Some("c1"));
-    assert_eq!(t1.attrs["人口"], Lit::Int(12000));
+    assert_eq!(t1.attrs.get("人口"), Some(&Lit::Int(12000)));
     assert_eq!(registry.get("c1").unwrap().name, "某县");
 }
 
