@@ -140,17 +140,25 @@ mod tests {
             .collect()
     }
 
+    /// Few events per tally, and then hundreds: most of those come after a full list and are
+    /// counted without the page's lock while other threads take it.
     #[test]
     fn readers_on_threads_count_what_one_counts() {
-        let events = events(2000, (97, 3), 7);
-        let s = &shape((97, 3));
+        for (n, subjects_periods) in [(2000, (97, 3)), (40_000, (31, 2))] {
+            readers_on_threads_count_what_one_counts_of(n, subjects_periods);
+        }
+    }
+
+    fn readers_on_threads_count_what_one_counts_of(n: u32, subjects_periods: (u32, u32)) {
+        let events = events(n, subjects_periods, 7);
+        let s = &shape(subjects_periods);
         let one = SharedTallies::default();
         for (key, time, id) in &events {
             one.add(s, *key, *time, id, 5);
         }
         let shared = SharedTallies::default();
         std::thread::scope(|scope| {
-            for part in events.chunks(300) {
+            for part in events.chunks(events.len() / 7 + 1) {
                 let shared = &shared;
                 let s = Arc::clone(s);
                 scope.spawn(move || {

@@ -8,17 +8,21 @@
 //! 16-byte record (the count, and the time past which the evidence is full), found without a
 //! hash, and the evidence lists, kept apart, are read only for the events that may enter them.
 //! The table is cut into pages of consecutive subjects, each behind its own lock when several
-//! readers count into the same tallies ([`Tallies::add_shared`]).
+//! readers count into the same tallies ([`Tallies::add_shared`]); the hot records stay outside
+//! the locks, so that a reader counts an event that cannot enter the evidence (most, once the
+//! lists are full) with one atomic addition.
 
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use chrono::{DateTime, Utc};
 use fixedbitset::FixedBitSet;
 
+mod hot;
 mod page;
 #[cfg(test)]
 mod tests;
 
+use hot::Hot;
 use page::Page;
 
 /// What a tally is kept under: (rule, subject, period), as positions.
@@ -120,34 +124,38 @@ pub struct Tallies {
 #[derive(Debug)]
 struct Table {
     shape: Arc<Shape>,
+    /// How many matches the evidence of a slot keeps at most.
+    limit: usize,
+    /// By slot.
+    hot: Box<[Hot]>,
+    /// By [`PAGE`] slots.
     pages: Box<[Mutex<Page>]>,
 }
 
 impl Table {
-    fn new(shape: &Arc<Shape>) -> Self {
+    fn new(shape: &Arc<Shape>, limit: usize) -> Self {
+        let slots = shape.slots();
         Table {
             shape: Arc::clone(shape),
-            pages: (0..shape.slots().div_ceil(PAGE))
+            limit,
+            hot: (0..slots).map(|_| Hot::default()).collect(),
+            pages: (0..slots.div_ceil(PAGE))
                 .map(|_| Mutex::default())
                 .collect(),
         }
     }
 
-    /// How many slots the page of `slot` has.
-    fn page_slots(&self, slot: usize) -> usize {
-        let start = slot - slot % PAGE;
-        self.shape.slots().saturating_sub(start).min(PAGE)
+    /// The hot records of page `page`.
+    fn page_hot(&self, page: usize) -> &[Hot] {
+        page_hot(&self.hot, page)
     }
 
-    /// The page of `slot` and the slot's place in it.
-    fn page(&self, slot: usize) -> Option<(&Mutex<Page>, usize)> {
-        Some((self.pages.get(slot / PAGE)?, slot % PAGE))
-    }
-
-    /// The same table, its pages taken and left empty.
+    /// The same table, its records and pages taken and left empty.
     fn take(&self) -> Table {
         Table {
             shape: Arc::clone(&self.shape),
+            limit: self.limit,
+            hot: self.hot.iter().map(Hot::take).collect(),
             pages: self
                 .pages
                 .iter()
@@ -155,6 +163,13 @@ impl Table {
                 .collect(),
         }
     }
+}
+
+/// Of a table's hot records `hot`, those of page `page`.
+fn page_hot(hot: &[Hot], page: usize) -> &[Hot] {
+    let start = page * PAGE;
+    hot.get(start..(start + PAGE).min(hot.len()))
+        .unwrap_or_default()
 }
 
 /// A page, locked.
@@ -179,22 +194,23 @@ impl Tallies {
             .get_or_init(|| (0..rules).map(|_| OnceLock::new()).collect())
     }
 
-    fn table(&self, shape: &Arc<Shape>, rule: usize) -> Option<&Table> {
+    /// The table of `rule`, made for `limit` if there was none.
+    fn table(&self, shape: &Arc<Shape>, rule: usize, limit: usize) -> Option<&Table> {
         let table = self.tables(shape).get(rule)?;
-        Some(table.get_or_init(|| Table::new(shape)))
+        Some(table.get_or_init(|| Table::new(shape, limit)))
     }
 
-    fn table_mut(&mut self, shape: &Arc<Shape>, rule: usize) -> Option<&mut Table> {
+    fn table_mut(&mut self, shape: &Arc<Shape>, rule: usize, limit: usize) -> Option<&mut Table> {
         self.tables(shape);
         let table = self.tables.get_mut()?.get_mut(rule)?;
         if table.get().is_none() {
-            let _ = table.set(Table::new(shape));
+            let _ = table.set(Table::new(shape, limit));
         }
         table.get_mut()
     }
 
     /// Counts one more event for `key`, keeping it as evidence if it is among the earliest
-    /// `limit`. `shape` is that of the key's rule.
+    /// `limit` (the limit of the rule's first count). `shape` is that of the key's rule.
     pub fn add(
         &mut self,
         shape: &Arc<Shape>,
@@ -206,16 +222,24 @@ impl Tallies {
         let Some(slot) = shape.slot(subject, period) else {
             return;
         };
-        let Some(table) = self.table_mut(shape, rule) else {
+        let Some(Table {
+            hot, pages, limit, ..
+        }) = self.table_mut(shape, rule, limit)
+        else {
             return;
         };
-        let slots = table.page_slots(slot);
-        if let Some(page) = table.pages.get_mut(slot / PAGE) {
-            page_mut(page).add((slot % PAGE, slots), time, id, limit);
-        }
+        let (Some(before), Some(page)) = (
+            hot.get_mut(slot).map(Hot::count_own),
+            pages.get_mut(slot / PAGE),
+        ) else {
+            return;
+        };
+        let at = (page_hot(hot, slot / PAGE), slot % PAGE);
+        page_mut(page).add(at, before, (time, id), *limit);
     }
 
-    /// [`Tallies::add`] through a shared reference, taking the page's lock.
+    /// [`Tallies::add`] through a shared reference: the count is one atomic addition, and the
+    /// page's lock is taken only for an event that may enter the evidence.
     pub fn add_shared(
         &self,
         shape: &Arc<Shape>,
@@ -227,21 +251,28 @@ impl Tallies {
         let Some(slot) = shape.slot(subject, period) else {
             return;
         };
-        let Some(table) = self.table(shape, rule) else {
+        let Some(table) = self.table(shape, rule, limit) else {
             return;
         };
-        let Some((page, at)) = table.page(slot) else {
+        let (Some(hot), Some(page)) = (table.hot.get(slot), table.pages.get(slot / PAGE)) else {
             return;
         };
-        lock(page).add((at, table.page_slots(slot)), time, id, limit);
+        if hot.turns_away(time, table.limit) {
+            hot.count_shared();
+            return;
+        }
+        let mut page = lock(page);
+        let before = hot.count_shared();
+        let at = (table.page_hot(slot / PAGE), slot % PAGE);
+        page.add(at, before, (time, id), table.limit);
     }
 
     /// What was counted for `key`, if an event matched it.
     pub fn counted(&self, &(rule, subject, period): &Key) -> Option<Counted> {
         let table = self.tables.get()?.get(rule)?.get()?;
         let slot = table.shape.slot(subject, period)?;
-        let (page, at) = table.page(slot)?;
-        lock(page).counted(at)
+        let (hot, page) = (table.hot.get(slot)?, table.pages.get(slot / PAGE)?);
+        lock(page).counted(hot, table.limit)
     }
 
     /// Adds the tallies of another evaluator of the same plan.
@@ -296,8 +327,11 @@ impl Tallies {
 }
 
 fn merge_tables(mine: &Table, theirs: Table) {
-    for (mine, theirs) in mine.pages.iter().zip(theirs.pages) {
-        let theirs = theirs.into_inner().unwrap_or_else(PoisonError::into_inner);
-        lock(mine).merge(theirs);
+    for (page, (mine_page, their_page)) in mine.pages.iter().zip(theirs.pages).enumerate() {
+        let their_page = their_page
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let their_hot = theirs.hot.get(page * PAGE..).unwrap_or_default();
+        lock(mine_page).merge(mine.page_hot(page), (their_page, their_hot), mine.limit);
     }
 }

@@ -1,37 +1,12 @@
-//! A page of a tally table: the hot records of consecutive subjects and periods, and their
-//! evidence lists in one slab.
+//! A page of a tally table: the evidence lists of consecutive subjects and periods in one
+//! slab. Their hot records belong to the table, outside the page's lock.
 
 use chrono::{DateTime, Utc};
 
 use crate::evidence::{Entry, LongIds, Probe};
 
+use super::hot::{kept, Hot};
 use super::Counted;
-
-/// A count, where the evidence is full, and where the evidence is: 16 bytes.
-#[derive(Clone, Copy, Debug, Default)]
-struct Hot {
-    /// All matches.
-    count: u64,
-    /// 0 while the evidence is not full; then the [`time_key`] of its last entry: an event of
-    /// a greater key is turned away without reading the list, which lives elsewhere in memory.
-    full: u32,
-    /// 0 without evidence, else where its list starts in [`Page::slab`], plus one. The list
-    /// holds the earliest [`kept`] of `count` matches.
-    list: u32,
-}
-
-/// How many of `count` matches a list keeps: the earliest, up to `limit`. Known from the hot
-/// record alone, so that counting an event need not read the list.
-fn kept(count: u64, limit: usize) -> usize {
-    usize::try_from(count).map_or(limit, |count| count.min(limit))
-}
-
-/// A time's whole seconds since 1970, clamped to `1..u32::MAX`: never greater for an earlier
-/// time, so an event whose key is greater than the last entry's comes after it.
-fn time_key(time: DateTime<Utc>) -> u32 {
-    let secs = time.timestamp().clamp(0, i64::from(u32::MAX) - 2);
-    u32::try_from(secs).map_or(u32::MAX, |s| s + 1)
-}
 
 /// The room a list of `len` entries has: doubling from 4, but never past the limit, since
 /// most lists fill.
@@ -42,13 +17,10 @@ fn room(len: usize, limit: usize) -> usize {
     len.next_power_of_two().max(4).min(limit.max(len))
 }
 
-/// The tallies of consecutive slots of a table, with the long ids their evidence keeps.
+/// The evidence of consecutive slots of a table, with the long ids it keeps. Methods take the
+/// hot records of the page's slots and the table's limit.
 #[derive(Debug, Default)]
 pub(super) struct Page {
-    /// By slot, once any is counted.
-    hot: Vec<Hot>,
-    /// How many matches a slot's evidence keeps at most, set with `hot`.
-    limit: usize,
     /// The earliest matches of each slot, [`kept`] of them in a block with [`room`] for
     /// them, in arrival order until full, then sorted by (time, id). One allocation for the
     /// lists of the page, without a list header or an allocation per list.
@@ -61,27 +33,10 @@ pub(super) struct Page {
 }
 
 impl Page {
-    /// The hot record of the slot `at`, the page's records made if none was (`slots` of them:
-    /// a rule of few subjects has a small page), keeping at most `limit` matches each; and
-    /// the limit the page keeps to, `limit` unless the page had one.
-    fn hot(&mut self, at: usize, slots: usize, limit: usize) -> Option<(&mut Hot, usize)> {
-        if self.hot.is_empty() {
-            self.hot = vec![Hot::default(); slots.max(at + 1)];
-            self.limit = limit;
-        }
-        let limit = self.limit;
-        Some((self.hot.get_mut(at)?, limit))
-    }
-
-    /// Where the list of `hot` starts, and its length.
-    fn list_at(&self, hot: Hot) -> Option<(usize, usize)> {
-        let start = (hot.list as usize).checked_sub(1)?;
-        Some((start, kept(hot.count, self.limit)))
-    }
-
-    fn list(&self, hot: Hot) -> &[Entry] {
-        self.list_at(hot)
-            .and_then(|(start, len)| self.slab.get(start..start + len))
+    /// The list of `hot`.
+    fn list(&self, hot: &Hot, limit: usize) -> &[Entry] {
+        hot.list_start()
+            .and_then(|start| self.slab.get(start..start + kept(hot.count(), limit)))
             .unwrap_or_default()
     }
 
@@ -114,23 +69,23 @@ impl Page {
     }
 
     /// Compacts if free blocks take much room. Every list must hold what its count says.
-    fn tidy(&mut self) {
-        if self.free_cells > (self.slab.len() / 8).max(4 * self.limit + 64) {
-            self.compact();
+    fn tidy(&mut self, hots: &[Hot], limit: usize) {
+        if self.free_cells > (self.slab.len() / 8).max(4 * limit + 64) {
+            self.compact(hots, limit);
         }
     }
 
     /// Moves the lists together, leaving out the blocks let go: most lists grow through the
     /// same sizes at about the same time, so the blocks they leave are seldom taken again.
-    fn compact(&mut self) {
+    fn compact(&mut self, hots: &[Hot], limit: usize) {
         let live = self.slab.len() - self.free_cells;
         let mut slab = Vec::with_capacity(live + live / 16);
-        for hot in &mut self.hot {
-            let Some(start) = (hot.list as usize).checked_sub(1) else {
+        for hot in hots {
+            let Some(start) = hot.list_start() else {
                 continue;
             };
-            let cells = room(kept(hot.count, self.limit), self.limit);
-            hot.list = u32::try_from(slab.len() + 1).unwrap_or(0);
+            let cells = room(kept(hot.count(), limit), limit);
+            hot.set_list_start(slab.len());
             slab.extend_from_slice(self.slab.get(start..start + cells).unwrap_or_default());
         }
         self.slab = slab;
@@ -138,60 +93,60 @@ impl Page {
         self.free_cells = 0;
     }
 
-    /// Moves the list of the slot `at`, of length `len`, where it has room for `want` entries
-    /// (at `start` now, if any). Returns where it starts.
-    fn move_list(&mut self, at: usize, old: Option<(usize, usize)>, want: usize) -> usize {
+    /// Moves the list of `hot`, of length `len` (at `start` now, if any), where it has room
+    /// for `want` entries. Returns where it starts.
+    fn move_list(
+        &mut self,
+        hot: &Hot,
+        old: Option<(usize, usize)>,
+        (want, limit): (usize, usize),
+    ) -> usize {
         let new = self.alloc(want);
         if let Some((start, len)) = old {
             self.slab.copy_within(start..start + len, new);
         }
-        if let Some(hot) = self.hot.get_mut(at) {
-            hot.list = u32::try_from(new + 1).unwrap_or(0);
-        }
+        hot.set_list_start(new);
         if let Some((start, len)) = old {
-            self.release(start, room(len, self.limit));
+            self.release(start, room(len, limit));
         }
         new
     }
 
-    /// Counts one more event, keeping it as evidence if it is among the earliest `limit`.
+    /// Keeps the event as evidence of the slot `at` if it is among the earliest `limit`. Its
+    /// match is counted already: `before` is the count before it.
     pub(super) fn add(
         &mut self,
-        (at, slots): (usize, usize),
-        time: DateTime<Utc>,
-        id: &str,
+        (hots, at): (&[Hot], usize),
+        before: u64,
+        (time, id): (DateTime<Utc>, &str),
         limit: usize,
     ) {
-        let Some((hot, limit)) = self.hot(at, slots, limit) else {
+        let Some(hot) = hots.get(at) else {
             return;
         };
-        let len = kept(hot.count, limit);
-        hot.count += 1;
-        if (hot.full != 0 && time_key(time) > hot.full) || limit == 0 {
+        if hot.turns_away(time, limit) {
             return;
         }
-        let old = (hot.list as usize).checked_sub(1).map(|start| (start, len));
+        let len = kept(before, limit);
+        let old = hot.list_start().map(|start| (start, len));
         if len < limit {
             // Until the list is full every event is kept: appended, which writes only the
             // end of the list, and sorted once when it fills.
             let start = match old {
                 Some((start, len)) if room(len, limit) > len => start,
-                _ => self.move_list(at, old, room(len + 1, limit)),
+                _ => self.move_list(hot, old, (room(len + 1, limit), limit)),
             };
             let entry = Entry::new(time, id, &mut self.long);
-            let Page {
-                hot, slab, long, ..
-            } = self;
-            let (Some(list), Some(hot)) = (slab.get_mut(start..=start + len), hot.get_mut(at))
-            else {
+            let Page { slab, long, .. } = self;
+            let Some(list) = slab.get_mut(start..=start + len) else {
                 return;
             };
             list[len] = entry;
             if len + 1 >= limit {
                 list.sort_unstable_by(|a, b| a.cmp_with(b, long));
-                note_full(list, &mut hot.full, limit, long);
+                note_full(hot, list, limit, long);
             }
-            self.tidy();
+            self.tidy(hots, limit);
             return;
         }
         // Once the evidence is full most events come after its last entry: one comparison
@@ -199,10 +154,8 @@ impl Page {
         let Some((start, len)) = old else {
             return;
         };
-        let Page {
-            hot, slab, long, ..
-        } = self;
-        let (Some(first), Some(hot)) = (slab.get_mut(start..start + len), hot.get_mut(at)) else {
+        let Page { slab, long, .. } = self;
+        let Some(first) = slab.get_mut(start..start + len) else {
             return;
         };
         let probe = Probe::new(time, id);
@@ -215,44 +168,39 @@ impl Page {
         }
         first.copy_within(place..len - 1, place + 1);
         first[place] = Entry::new(time, id, long);
-        note_full(first, &mut hot.full, limit, long);
+        note_full(hot, first, limit, long);
     }
 
-    /// What was counted in the slot `at`.
-    pub(super) fn counted(&self, at: usize) -> Option<Counted> {
-        let hot = *self.hot.get(at).filter(|h| h.count > 0)?;
-        let mut kept: Vec<&Entry> = self.list(hot).iter().collect();
+    /// What was counted in the slot of `hot`.
+    pub(super) fn counted(&self, hot: &Hot, limit: usize) -> Option<Counted> {
+        let count = hot.count();
+        if count == 0 {
+            return None;
+        }
+        let mut kept: Vec<&Entry> = self.list(hot, limit).iter().collect();
         kept.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
         Some(Counted {
-            count: hot.count,
-            truncated: hot.count.saturating_sub(kept.len() as u64),
+            count,
+            truncated: count.saturating_sub(kept.len() as u64),
             ids: kept.into_iter().map(|e| e.id.text(&self.long)).collect(),
         })
     }
 
-    /// Adds the tallies of the same slots counted elsewhere, with the same limit.
-    pub(super) fn merge(&mut self, other: Page) {
-        if self.hot.is_empty() {
-            *self = other;
-            return;
-        }
-        let limit = self.limit;
-        for (at, &theirs) in other.hot.iter().enumerate() {
-            if theirs.count == 0 {
+    /// Adds the tallies of the same slots counted elsewhere, with the same limit: `other`,
+    /// whose hot records are `theirs`, into this page, whose records are `mine`.
+    pub(super) fn merge(&mut self, mine: &[Hot], (other, theirs): (Page, &[Hot]), limit: usize) {
+        for (hot, their_hot) in mine.iter().zip(theirs) {
+            let their_count = their_hot.count();
+            if their_count == 0 {
                 continue;
             }
-            let Some(hot) = self.hot.get_mut(at) else {
-                continue;
-            };
-            let old_len = kept(hot.count, limit);
-            hot.count += theirs.count;
-            let old = (hot.list as usize)
-                .checked_sub(1)
-                .map(|start| (start, old_len));
-            let their_list = other.list(theirs);
+            let old_len = kept(hot.count(), limit);
+            hot.add_count(their_count);
+            let their_list = other.list(their_hot, limit);
             if their_list.is_empty() {
                 continue;
             }
+            let old = hot.list_start().map(|start| (start, old_len));
             let mut all: Vec<Entry> = old
                 .and_then(|(start, len)| self.slab.get(start..start + len))
                 .unwrap_or_default()
@@ -269,26 +217,20 @@ impl Page {
             let len = all.len();
             let start = match old {
                 Some((start, old_len)) if room(old_len, limit) == room(len, limit) => start,
-                _ => self.move_list(at, old, room(len, limit)),
+                _ => self.move_list(hot, old, (room(len, limit), limit)),
             };
-            let Page {
-                hot, slab, long, ..
-            } = self;
-            let (Some(list), Some(hot)) = (slab.get_mut(start..start + len), hot.get_mut(at))
-            else {
+            let Page { slab, long, .. } = self;
+            let Some(list) = slab.get_mut(start..start + len) else {
                 continue;
             };
             list.copy_from_slice(&all);
-            note_full(list, &mut hot.full, limit, long);
+            note_full(hot, list, limit, long);
         }
-        self.tidy();
+        self.tidy(mine, limit);
     }
 }
 
-/// Keeps `full` true to the list, which is sorted when full.
-fn note_full(first: &[Entry], full: &mut u32, limit: usize, long: &LongIds) {
-    *full = match first.last() {
-        Some(last) if first.len() >= limit => time_key(last.time(long)),
-        _ => 0,
-    };
+/// Keeps the `full` of `hot` true to its list, which is sorted when full.
+fn note_full(hot: &Hot, list: &[Entry], limit: usize, long: &LongIds) {
+    hot.note_full(list.last().map(|e| e.time(long)), list.len(), limit);
 }
