@@ -19,6 +19,7 @@ use fixedbitset::FixedBitSet;
 
 mod hot;
 mod page;
+mod slab;
 #[cfg(test)]
 mod tests;
 

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::evidence::{Entry, LongIds, Probe};
 
 use super::hot::{kept, Hot};
+use super::slab::Slab;
 use super::Counted;
 
 /// The room a list of `len` entries has: doubling from 4, but never past the limit, since
@@ -24,7 +25,7 @@ pub(super) struct Page {
     /// The earliest matches of each slot, [`kept`] of them in a block with [`room`] for
     /// them, in arrival order until full, then sorted by (time, id). One allocation for the
     /// lists of the page, without a list header or an allocation per list.
-    slab: Vec<Entry>,
+    slab: Slab,
     /// By room, the blocks let go as their lists grew, for other lists to take.
     free: Vec<(usize, Vec<usize>)>,
     /// Cells of the slab in free blocks.
@@ -36,12 +37,12 @@ impl Page {
     /// The list of `hot`.
     fn list(&self, hot: &Hot, limit: usize) -> &[Entry] {
         hot.list_start()
-            .and_then(|start| self.slab.get(start..start + kept(hot.count(), limit)))
+            .and_then(|start| self.slab.get(start, kept(hot.count(), limit)))
             .unwrap_or_default()
     }
 
-    /// A block with room for `room` entries.
-    fn alloc(&mut self, room: usize) -> usize {
+    /// A block with room for `room` entries, in a page keeping `limit` a list.
+    fn alloc(&mut self, room: usize, limit: usize) -> usize {
         if let Some(start) = self
             .free
             .iter_mut()
@@ -51,13 +52,7 @@ impl Page {
             self.free_cells -= room;
             return start;
         }
-        let start = self.slab.len();
-        if self.slab.capacity() - start < room {
-            // An eighth more at a time: the slab is most of a page's memory.
-            self.slab.reserve_exact(room.max(start / 8 + 32));
-        }
-        self.slab.resize(start + room, Entry::BLANK);
-        start
+        self.slab.alloc(room, limit)
     }
 
     fn release(&mut self, start: usize, room: usize) {
@@ -78,15 +73,19 @@ impl Page {
     /// Moves the lists together, leaving out the blocks let go: most lists grow through the
     /// same sizes at about the same time, so the blocks they leave are seldom taken again.
     fn compact(&mut self, hots: &[Hot], limit: usize) {
-        let live = self.slab.len() - self.free_cells;
-        let mut slab = Vec::with_capacity(live + live / 16);
+        let mut slab = Slab::default();
         for hot in hots {
             let Some(start) = hot.list_start() else {
                 continue;
             };
             let cells = room(kept(hot.count(), limit), limit);
-            hot.set_list_start(slab.len());
-            slab.extend_from_slice(self.slab.get(start..start + cells).unwrap_or_default());
+            let new = slab.alloc(cells, limit);
+            hot.set_list_start(new);
+            let (Some(from), Some(to)) = (self.slab.get(start, cells), slab.get_mut(new, cells))
+            else {
+                continue;
+            };
+            to.copy_from_slice(from);
         }
         self.slab = slab;
         self.free.clear();
@@ -101,9 +100,9 @@ impl Page {
         old: Option<(usize, usize)>,
         (want, limit): (usize, usize),
     ) -> usize {
-        let new = self.alloc(want);
+        let new = self.alloc(want, limit);
         if let Some((start, len)) = old {
-            self.slab.copy_within(start..start + len, new);
+            self.slab.copy(start, new, len);
         }
         hot.set_list_start(new);
         if let Some((start, len)) = old {
@@ -138,7 +137,7 @@ impl Page {
             };
             let entry = Entry::new(time, id, &mut self.long);
             let Page { slab, long, .. } = self;
-            let Some(list) = slab.get_mut(start..=start + len) else {
+            let Some(list) = slab.get_mut(start, len + 1) else {
                 return;
             };
             list[len] = entry;
@@ -155,7 +154,7 @@ impl Page {
             return;
         };
         let Page { slab, long, .. } = self;
-        let Some(first) = slab.get_mut(start..start + len) else {
+        let Some(first) = slab.get_mut(start, len) else {
             return;
         };
         let probe = Probe::new(time, id);
@@ -202,7 +201,7 @@ impl Page {
             }
             let old = hot.list_start().map(|start| (start, old_len));
             let mut all: Vec<Entry> = old
-                .and_then(|(start, len)| self.slab.get(start..start + len))
+                .and_then(|(start, len)| self.slab.get(start, len))
                 .unwrap_or_default()
                 .to_vec();
             for entry in their_list {
@@ -220,7 +219,7 @@ impl Page {
                 _ => self.move_list(hot, old, (room(len, limit), limit)),
             };
             let Page { slab, long, .. } = self;
-            let Some(list) = slab.get_mut(start..start + len) else {
+            let Some(list) = slab.get_mut(start, len) else {
                 continue;
             };
             list.copy_from_slice(&all);
