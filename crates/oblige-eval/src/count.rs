@@ -22,7 +22,9 @@ pub fn collect(
     pattern: &Pattern,
     event: &Incoming<'_>,
 ) -> bool {
-    if !event.in_range || event.event.kind != pattern.kind {
+    // The kind is not compared here: events come only to the rules whose patterns name their
+    // kind, and `matches` compares it anyway.
+    if !event.in_range {
         return false;
     }
     let Some(periods) = setup.rules.get(rule_index).map(|r| &r.periods) else {
