@@ -130,6 +130,7 @@ fn accept<'e, 's>(
     }
     let incoming = Incoming {
         event,
+        kind: uses.index,
         actor,
         target,
         date,

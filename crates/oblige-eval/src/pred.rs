@@ -29,7 +29,26 @@ pub struct EventView<'a> {
     /// Target id.
     pub target: Option<&'a str>,
     /// Attributes.
-    pub attrs: &'a IndexMap<String, Lit>,
+    pub attrs: EventAttrs<'a>,
+}
+
+/// An event's attributes: all of a read event's, or those a record kept.
+#[derive(Clone, Copy, Debug)]
+pub enum EventAttrs<'a> {
+    /// A read event's.
+    All(&'a IndexMap<String, Lit>),
+    /// A record's: the ones its rule reads.
+    Kept(&'a [(Box<str>, Lit)]),
+}
+
+impl<'a> EventAttrs<'a> {
+    /// The value of the attribute `name`.
+    pub fn get(self, name: &str) -> Option<&'a Lit> {
+        match self {
+            EventAttrs::All(map) => map.get(name),
+            EventAttrs::Kept(kept) => kept.iter().find(|(n, _)| &**n == name).map(|(_, v)| v),
+        }
+    }
 }
 
 /// Findings given so far: by (finding, subject id), the inclusive day ranges they cover.

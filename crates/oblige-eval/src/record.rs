@@ -5,42 +5,43 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use indexmap::IndexMap;
 use oblige_check::model::Lit;
 use oblige_data::Event;
 
-use crate::pred::EventView;
+use crate::pred::{EventAttrs, EventView};
 use crate::setup::Setup;
 
-/// An event reduced to what a rule can read.
+/// An event reduced to what a rule can read. A log with many triggers keeps one for each
+/// (rule, subject) a trigger concerns, so it holds no copy of what the setup already has (the
+/// kind's name, the parties' ids) and its attributes without a map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     /// Id.
-    pub id: String,
+    pub id: Box<str>,
     /// When.
     pub time: DateTime<Utc>,
     /// Local date of `time`.
     pub date: NaiveDate,
-    /// Kind.
-    pub kind: String,
+    /// Position of the kind among the plan's declared kinds.
+    kind: u32,
     /// Registry position of the actor.
     pub actor: usize,
     /// Registry position of the target.
     pub target: Option<usize>,
     /// When it was reported.
     pub recorded_at: Option<DateTime<Utc>>,
-    /// The attributes the rule reads.
-    pub attrs: IndexMap<String, Lit>,
+    /// The attributes the rule reads, in the event's order.
+    attrs: Box<[(Box<str>, Lit)]>,
 }
 
 impl Record {
     /// Keeps of `event` what a rule reading `keep` needs.
     pub fn new(event: &Incoming<'_>, keep: &BTreeSet<String>) -> Self {
         Record {
-            id: event.event.id.clone(),
+            id: event.event.id.as_str().into(),
             time: event.event.time,
             date: event.date,
-            kind: event.event.kind.clone(),
+            kind: u32::try_from(event.kind).unwrap_or(u32::MAX),
             actor: event.actor,
             target: event.target,
             recorded_at: event.event.recorded_at,
@@ -49,7 +50,7 @@ impl Record {
                 .attrs
                 .iter()
                 .filter(|(name, _)| keep.contains(*name))
-                .map(|(name, value)| (name.clone(), value.clone()))
+                .map(|(name, value)| (name.as_str().into(), value.clone()))
                 .collect(),
         }
     }
@@ -59,10 +60,10 @@ impl Record {
         EventView {
             id: &self.id,
             date: self.date,
-            kind: &self.kind,
+            kind: setup.kind_name(self.kind as usize),
             actor: setup.unit_id(self.actor),
             target: self.target.map(|t| setup.unit_id(t)),
-            attrs: &self.attrs,
+            attrs: EventAttrs::Kept(&self.attrs),
         }
     }
 
@@ -76,6 +77,8 @@ impl Record {
 pub struct Incoming<'e> {
     /// The event.
     pub event: &'e Event,
+    /// The position of its kind among the plan's declared kinds.
+    pub kind: usize,
     /// Registry position of the actor.
     pub actor: usize,
     /// Registry position of the target.
@@ -95,7 +98,7 @@ impl<'e> Incoming<'e> {
             kind: &self.event.kind,
             actor: &self.event.actor,
             target: self.event.target.as_deref(),
-            attrs: &self.event.attrs,
+            attrs: EventAttrs::All(&self.event.attrs),
         }
     }
 }

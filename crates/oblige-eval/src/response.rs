@@ -193,7 +193,7 @@ fn trigger_row<'s>(
         }
     };
     let period = PeriodRef {
-        label: trigger.id.clone(),
+        label: trigger.id.to_string(),
         start: shown(setup.tz, trigger.time),
         end: shown(setup.tz, due),
     };
@@ -216,12 +216,12 @@ fn evidence(
     delay: Option<i64>,
 ) -> Evidence {
     Evidence {
-        events: std::iter::once(trigger.id.clone())
-            .chain(response.map(|r| r.id.clone()))
+        events: std::iter::once(trigger.id.to_string())
+            .chain(response.map(|r| r.id.to_string()))
             .collect(),
-        trigger: Some(trigger.id.clone()),
+        trigger: Some(trigger.id.to_string()),
         deadline: Some(shown(setup.tz, due)),
-        response: response.map(|r| r.id.clone()),
+        response: response.map(|r| r.id.to_string()),
         delay_minutes: delay,
         ..Evidence::default()
     }

@@ -63,6 +63,8 @@ pub type Kinds = HashMap<String, KindUse, FastHash>;
 /// What events of one kind concern.
 #[derive(Debug, Default)]
 pub struct KindUse {
+    /// The kind's position among the plan's declared kinds ([`Setup::kind_name`]).
+    pub index: usize,
     /// The rules whose counted, triggering or answering patterns name the kind, in plan order.
     /// An event is offered to these rules only, not to every rule of the plan.
     pub rules: Vec<usize>,
@@ -132,6 +134,14 @@ impl<'a> Setup<'a> {
         };
         setup.attr_index = attr_index(&setup);
         setup
+    }
+
+    /// The name of the declared kind at `index` ([`KindUse::index`]).
+    pub fn kind_name(&self, index: usize) -> &'a str {
+        self.plan
+            .events
+            .get_index(index)
+            .map_or("", |(name, _)| name.as_str())
     }
 
     /// What events of `kind` concern, or `None` if the plan does not declare the kind.
@@ -270,7 +280,14 @@ fn kinds(plan: &Plan, states: &[(String, StateDef)]) -> Kinds {
     let mut kinds: Kinds = plan
         .events
         .keys()
-        .map(|k| (k.clone(), KindUse::default()))
+        .enumerate()
+        .map(|(index, k)| {
+            let kind = KindUse {
+                index,
+                ..KindUse::default()
+            };
+            (k.clone(), kind)
+        })
         .collect();
     for (si, (_, def)) in states.iter().enumerate() {
         let changing: Vec<&str> = match def {
