@@ -33,8 +33,9 @@ pub struct Collected {
     /// shared with the evaluators of other readers of the same log, if any
     /// ([`crate::Evaluator::fork_shared`]).
     pub tallies: TallyStore,
-    /// Response triggers: (rule, subject, record).
-    pub triggers: Vec<(usize, usize, Record)>,
+    /// Response triggers: (rule, subject, record), the record shared by the subjects of one
+    /// event.
+    pub triggers: Vec<(usize, usize, Arc<Record>)>,
     /// Possible responses: (rule, record).
     pub candidates: Vec<(usize, Record)>,
     /// By (state, unit): starts and ends of `from … until …` states, in no order (they are

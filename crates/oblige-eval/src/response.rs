@@ -6,6 +6,8 @@
 //! first; the pairing is done at report time, in (time, id) order, so it never depends on the
 //! order events were read in.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use oblige_check::model::{Branch, Duty, Rule, Within};
 use oblige_report::model::{DutyKind, Evidence, PeriodRef, ResultRow, Status};
@@ -45,6 +47,8 @@ pub fn collect(
         trigger: None,
     };
     if event.event.kind == trigger.kind {
+        // One record for all the subjects the event triggers the rule for.
+        let mut record: Option<Arc<Record>> = None;
         for subject in possible_subjects(setup, trigger, class, &candidate) {
             if matches(
                 setup,
@@ -54,8 +58,9 @@ pub fn collect(
                 (event.date, event.date),
                 None,
             ) {
+                let record = record.get_or_insert_with(|| Arc::new(Record::new(event, keep)));
                 data.triggers
-                    .push((rule_index, subject, Record::new(event, keep)));
+                    .push((rule_index, subject, Arc::clone(record)));
                 used = true;
             }
         }
@@ -105,7 +110,7 @@ pub fn triggered(
         .triggers
         .iter()
         .filter(|(r, _, _)| *r == rule_index)
-        .map(|(_, s, rec)| (*s, rec))
+        .map(|(_, s, rec)| (*s, &**rec))
         .collect();
     triggers.sort_by(|a, b| a.1.key().cmp(&b.1.key()).then(a.0.cmp(&b.0)));
     let mut candidates: Vec<&Record> = data
