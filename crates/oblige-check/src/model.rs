@@ -4,6 +4,7 @@
 //! that is not declared: the checker only builds a [`Plan`] from a source without errors.
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use oblige_diagnostics::{SourceMap, Span};
 use serde::Serialize;
@@ -381,11 +382,11 @@ pub enum Lit {
     /// Integer (params are substituted).
     Int(i64),
     /// Text.
-    Text(String),
+    Text(CompactString),
     /// Date.
     Date(NaiveDate),
     /// Boolean.
     Bool(bool),
     /// Enum value (of the enum the other side's attribute has).
-    Enum(String),
+    Enum(CompactString),
 }

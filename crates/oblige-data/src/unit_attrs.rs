@@ -201,7 +201,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn text(value: &str) -> Lit {
-        Lit::Text(value.to_owned())
+        Lit::Text(value.into())
     }
 
     fn names(attrs: &UnitAttrs) -> Vec<&str> {

@@ -2,6 +2,7 @@
 
 use crate::error::{Cite, DataError};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use oblige_check::model::{AttrType, Lit, Plan};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -121,10 +122,10 @@ pub(crate) fn coerce_into(
 }
 
 /// Sets `slot` to `text` as `make` wraps it, in the buffer of the text `slot` held, if any.
-pub(crate) fn set_string(slot: &mut Lit, text: &str, make: fn(String) -> Lit) {
+pub(crate) fn set_string(slot: &mut Lit, text: &str, make: fn(CompactString) -> Lit) {
     let mut buf = match std::mem::replace(slot, Lit::Bool(false)) {
         Lit::Text(buf) | Lit::Enum(buf) => buf,
-        Lit::Int(_) | Lit::Date(_) | Lit::Bool(_) => String::new(),
+        Lit::Int(_) | Lit::Date(_) | Lit::Bool(_) => CompactString::default(),
     };
     buf.clear();
     buf.push_str(text);
@@ -166,7 +167,7 @@ pub(crate) fn lit_fits(lit: &Lit, ty: &AttrType) -> bool {
 pub(crate) fn lit_text(lit: &Lit) -> String {
     match lit {
         Lit::Int(i) => i.to_string(),
-        Lit::Text(s) | Lit::Enum(s) => s.clone(),
+        Lit::Text(s) | Lit::Enum(s) => s.to_string(),
         Lit::Date(d) => d.to_string(),
         Lit::Bool(b) => b.to_string(),
     }

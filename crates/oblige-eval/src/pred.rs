@@ -217,7 +217,7 @@ impl<'a> Val<'a> {
     pub(crate) fn to_lit(self) -> Lit {
         match self {
             Val::Int(i) => Lit::Int(i),
-            Val::Text(t) => Lit::Text(t.to_string()),
+            Val::Text(t) => Lit::Text(t.into()),
             Val::Date(d) => Lit::Date(d),
             Val::Bool(b) => Lit::Bool(b),
         }

@@ -72,7 +72,7 @@ fn literal(
                 };
                 return enum_value(l, e, &ident);
             }
-            typed(Value::Lit(Lit::Text(s.clone())), Ty::Text)
+            typed(Value::Lit(Lit::Text(s.as_str().into())), Ty::Text)
         }
     }
 }
@@ -161,7 +161,7 @@ fn enum_value(l: &mut Lowerer<'_, '_, '_>, e: &str, name: &Ident) -> Option<Type
         .unwrap_or_default();
     if values.contains(&name.name) {
         return typed(
-            Value::Lit(Lit::Enum(name.name.clone())),
+            Value::Lit(Lit::Enum(name.name.as_str().into())),
             Ty::Enum(e.to_owned()),
         );
     }

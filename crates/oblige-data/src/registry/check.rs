@@ -177,7 +177,7 @@ fn check_unit(
             }),
             Some(AttrType::Enum(e)) => match lit {
                 // The values are known: a value of the enum needs no look-up by the enum's name.
-                Lit::Enum(value) if !declaration.values.contains(value) => {
+                Lit::Enum(value) if !declaration.values.iter().any(|v| v == value) => {
                     errors.extend(check_enum(plan, e, value, &here));
                 }
                 _ => {}
@@ -216,13 +216,13 @@ fn check_links(
         match target {
             None => errors.push(DataError::MissingRef {
                 at: here.location(),
-                id: id.clone(),
+                id: id.to_string(),
                 class: class.clone(),
             }),
             Some(target) if !target.classes.contains(class) => {
                 errors.push(DataError::RefWrongClass {
                     at: here.location(),
-                    id: id.clone(),
+                    id: id.to_string(),
                     class: class.clone(),
                     actual: target.classes.clone(),
                 });

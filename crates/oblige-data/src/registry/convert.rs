@@ -98,7 +98,7 @@ fn type_attrs(
     for (name, value) in attrs {
         let lit = match declared.attr(&name).ty {
             Some(ty) => coerce(&value, ty, &at.field(&name)),
-            None => Ok(Lit::Text(value.text().into_owned())),
+            None => Ok(Lit::Text(value.text().as_ref().into())),
         };
         match lit {
             Ok(lit) => typed.push((name, lit)),

@@ -485,7 +485,7 @@ fn units_that_each_bring_their_own_attributes_are_all_checked() {
             Unit::builder(format!("t{i:03}"))
                 .class("乡镇")
                 .attr(format!("列{i}"), Lit::Int(i))
-                .attr("人口", Lit::Text(i.to_string()))
+                .attr("人口", Lit::Text(i.to_string().into()))
                 .build()
         })
         .collect();

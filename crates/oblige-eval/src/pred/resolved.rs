@@ -160,7 +160,7 @@ mod tests {
     /// values of another type, built-in names (which shadow a class attribute of that name),
     /// other parties' attributes, and every operator.
     fn preds() -> Vec<Pred> {
-        let text = |t: &str| lit(Lit::Text(t.to_owned()));
+        let text = |t: &str| lit(Lit::Text(t.into()));
         let mut preds = vec![
             Pred::Not(Box::new(Pred::Truthy(attr("重点")))),
             compare(attr("人数"), CmpOp::Eq, text("50")),
@@ -203,7 +203,8 @@ mod tests {
                     .attr("等级", Lit::Enum("较大".into())),
                 _ => unit.attr("id", Lit::Text("shadowed".into())).parent("u0"),
             };
-            unit.attr("备注", Lit::Text(format!("u{}", i % 4))).build()
+            unit.attr("备注", Lit::Text(format!("u{}", i % 4).into()))
+                .build()
         };
         Registry::from_units((0..12).map(unit).collect()).unwrap()
     }

@@ -166,14 +166,11 @@ rule i { article 1 for each 县 where not 化工 require at least 1 检查 to su
         let enterprises = (0..40_000).map(|i| {
             let levels = ["一般", "较大", "重大"];
             let mut attrs = vec![
-                ("所属", Lit::Text(format!("c{}", i % 3))),
+                ("所属", Lit::Text(format!("c{}", i % 3).into())),
                 ("人数", Lit::Int(i % 97)),
                 ("规上", Lit::Bool(i % 5 < 2)),
-                ("等级", Lit::Enum(levels[i as usize % 3].to_owned())),
-                (
-                    "备注",
-                    Lit::Text(["停产", "在产"][i as usize % 2].to_owned()),
-                ),
+                ("等级", Lit::Enum(levels[i as usize % 3].into())),
+                ("备注", Lit::Text(["停产", "在产"][i as usize % 2].into())),
             ];
             attrs.truncate(5 - (i as usize % 4) % 3);
             if i % 7 == 0 {
