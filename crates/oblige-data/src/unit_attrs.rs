@@ -1,4 +1,5 @@
-//! A unit's attributes: a few named values, kept in one exact-size allocation per unit.
+//! A unit's attributes: a few named values, the names shared by the units that have the same
+//! columns.
 
 use oblige_check::model::Lit;
 use serde::{Serialize, Serializer};
@@ -8,14 +9,29 @@ use std::sync::Arc;
 /// One attribute: its name and its value.
 type Entry = (Arc<str>, Lit);
 
+/// Attribute names in order, shared by every unit that has them.
+pub(crate) type Names = Arc<[Arc<str>]>;
+
 /// A unit's attributes by name, in the order they were first inserted.
 ///
-/// A registry holds hundreds of thousands of units with about ten attributes each, so the
-/// entries are one boxed slice without a hash index: scanning ten names costs about what hashing
-/// one does, and the names are shared `Arc`s, so most comparisons end at the pointer.
-#[derive(Clone, Default, Eq)]
+/// A registry holds hundreds of thousands of units with about ten attributes each, so there is
+/// no hash index: scanning ten names costs about what hashing one does. The names are one list
+/// shared by the units read from the same columns ([`UnitAttrs::sharing_names`]), so a unit
+/// holds only its values, and most name comparisons end at the pointer.
+#[derive(Clone, Eq)]
 pub struct UnitAttrs {
-    entries: Box<[Entry]>,
+    names: Names,
+    /// By the position of their name.
+    values: Box<[Lit]>,
+}
+
+impl Default for UnitAttrs {
+    fn default() -> Self {
+        Self {
+            names: Arc::from([]),
+            values: Box::default(),
+        }
+    }
 }
 
 impl UnitAttrs {
@@ -26,12 +42,12 @@ impl UnitAttrs {
 
     /// How many attributes there are.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.values.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.values.is_empty()
     }
 
     /// The value of the attribute `name`.
@@ -46,44 +62,65 @@ impl UnitAttrs {
 
     /// The position, shared name and value of the attribute `name`.
     pub fn get_full(&self, name: &str) -> Option<(usize, &Arc<str>, &Lit)> {
-        let position = position(&self.entries, name)?;
-        let (key, value) = self.entries.get(position)?;
+        let position = position(&self.names, name)?;
+        let (key, value) = self.get_index(position)?;
         Some((position, key, value))
     }
 
     /// The name and value of the attribute at `position` in insertion order.
     pub fn get_index(&self, position: usize) -> Option<(&Arc<str>, &Lit)> {
-        self.entries.get(position).map(|(key, value)| (key, value))
+        Some((self.names.get(position)?, self.values.get(position)?))
     }
 
     /// Whether there is an attribute `name`.
     pub fn contains_key(&self, name: &str) -> bool {
-        position(&self.entries, name).is_some()
+        position(&self.names, name).is_some()
     }
 
     /// Sets the attribute `name`, returning its former value. A name already present keeps its
-    /// place; a new one goes last.
+    /// place; a new one goes last, in a list of names of this unit's own.
     pub fn insert(&mut self, name: Arc<str>, value: Lit) -> Option<Lit> {
-        if let Some((_, old)) = self.entries.iter_mut().find(|(key, _)| same(key, &name)) {
-            return Some(std::mem::replace(old, value));
+        if let Some(at) = self.names.iter().position(|key| same(key, &name)) {
+            return self
+                .values
+                .get_mut(at)
+                .map(|old| std::mem::replace(old, value));
         }
-        // Growing by exactly one keeps the slice's allocation exact; units are built once.
-        let mut entries = std::mem::take(&mut self.entries).into_vec();
-        entries.reserve_exact(1);
-        entries.push((name, value));
-        self.entries = entries.into_boxed_slice();
+        // Growing by exactly one keeps the allocations exact; units are built once.
+        let mut names = self.names.to_vec();
+        names.push(name);
+        self.names = names.into();
+        let mut values = std::mem::take(&mut self.values).into_vec();
+        values.reserve_exact(1);
+        values.push(value);
+        self.values = values.into_boxed_slice();
         None
     }
 
     /// The names and values in insertion order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter(self.entries.iter())
+        Iter(self.names.iter().zip(self.values.iter()))
+    }
+
+    /// These attributes, their list of names replaced by `last` if it holds the same names
+    /// (the same allocations), else kept in `last` for the next unit.
+    pub(crate) fn sharing_names(mut self, last: &mut Option<Names>) -> Self {
+        match last {
+            Some(names) if same_names(names, &self.names) => self.names = Arc::clone(names),
+            _ => *last = Some(Arc::clone(&self.names)),
+        }
+        self
     }
 }
 
-/// Where `name` is among `entries`.
-fn position(entries: &[Entry], name: &str) -> Option<usize> {
-    entries.iter().position(|(key, _)| same(key, name))
+/// Whether two lists hold the very same names, in the same order.
+fn same_names(a: &[Arc<str>], b: &[Arc<str>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+}
+
+/// Where `name` is among `names`.
+fn position(names: &[Arc<str>], name: &str) -> Option<usize> {
+    names.iter().position(|key| same(key, name))
 }
 
 /// Whether `key` is `name`: the same allocation when `name` was borrowed from a shared name,
@@ -93,7 +130,7 @@ fn same(key: &Arc<str>, name: &str) -> bool {
 }
 
 /// Entries whose names repeat keep the first place and the last value, as [`UnitAttrs::insert`]
-/// would; the allocation is kept when no name repeats and the capacity is exact.
+/// would.
 impl From<Vec<Entry>> for UnitAttrs {
     fn from(entries: Vec<Entry>) -> Self {
         let unique = if has_repeats(&entries) {
@@ -101,8 +138,10 @@ impl From<Vec<Entry>> for UnitAttrs {
         } else {
             entries
         };
+        let (names, values): (Vec<Arc<str>>, Vec<Lit>) = unique.into_iter().unzip();
         Self {
-            entries: unique.into_boxed_slice(),
+            names: names.into(),
+            values: values.into_boxed_slice(),
         }
     }
 }
@@ -111,7 +150,7 @@ impl From<Vec<Entry>> for UnitAttrs {
 fn has_repeats(entries: &[Entry]) -> bool {
     let mut rest = entries;
     while let Some(((name, _), tail)) = rest.split_first() {
-        if position(tail, name).is_some() {
+        if tail.iter().any(|(key, _)| same(key, name)) {
             return true;
         }
         rest = tail;
@@ -148,13 +187,13 @@ impl<'a> IntoIterator for &'a UnitAttrs {
 
 /// The names and values of a unit's attributes in insertion order; see [`UnitAttrs::iter`].
 #[derive(Clone, Debug)]
-pub struct Iter<'a>(std::slice::Iter<'a, Entry>);
+pub struct Iter<'a>(std::iter::Zip<std::slice::Iter<'a, Arc<str>>, std::slice::Iter<'a, Lit>>);
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (&'a Arc<str>, &'a Lit);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(key, value)| (key, value))
+        self.0.next()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -164,7 +203,7 @@ impl<'a> Iterator for Iter<'a> {
 
 impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(|(key, value)| (key, value))
+        self.0.next_back()
     }
 }
 
@@ -265,6 +304,36 @@ mod tests {
         ]);
         assert_eq!(names(&attrs), ["a", "b"]);
         assert_eq!(attrs.get("a"), Some(&Lit::Int(3)));
+    }
+
+    /// Units read from the same columns hold one list of names; a unit with other names, or
+    /// the same text in other allocations, holds its own.
+    #[test]
+    fn units_with_the_same_names_share_the_list() {
+        let (a, b): (Arc<str>, Arc<str>) = ("a".into(), "b".into());
+        let unit = |names: [&Arc<str>; 2]| {
+            UnitAttrs::from(vec![
+                (Arc::clone(names[0]), Lit::Int(1)),
+                (Arc::clone(names[1]), Lit::Int(2)),
+            ])
+        };
+        let mut last = None;
+        let first = unit([&a, &b]).sharing_names(&mut last);
+        let second = unit([&a, &b]).sharing_names(&mut last);
+        assert!(Arc::ptr_eq(&first.names, &second.names));
+        let swapped = unit([&b, &a]).sharing_names(&mut last);
+        assert!(!Arc::ptr_eq(&first.names, &swapped.names));
+        assert_eq!(swapped.get("a"), Some(&Lit::Int(2)));
+        let copies = unit([&"b".into(), &"a".into()]).sharing_names(&mut last);
+        assert!(!Arc::ptr_eq(&swapped.names, &copies.names));
+        let mut grown = second.clone();
+        grown.insert("c".into(), Lit::Int(3));
+        assert_eq!(
+            names(&second),
+            ["a", "b"],
+            "a shared list is not changed by one unit"
+        );
+        assert_eq!(names(&grown), ["a", "b", "c"]);
     }
 
     #[test]

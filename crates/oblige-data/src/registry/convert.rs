@@ -5,6 +5,7 @@ use super::declared::{Declared, ForClasses};
 use super::{Cells, UNIT_FIELDS};
 use crate::error::{At, Cite, DataError};
 use crate::types::{Unit, UnitAttrs};
+use crate::unit_attrs::Names;
 use crate::value::{coerce, parse_date, Scalar};
 use chrono::NaiveDate;
 use oblige_check::model::{Lit, Plan};
@@ -15,6 +16,8 @@ pub(super) struct Converter<'p> {
     file: &'p str,
     /// The declarations of each list of classes, looked up once per list rather than per unit.
     declared: Declared<'p>,
+    /// The attribute names of the last unit, for the next with the same names to share.
+    last_names: Option<Names>,
 }
 
 impl<'p> Converter<'p> {
@@ -23,6 +26,7 @@ impl<'p> Converter<'p> {
             plan,
             file,
             declared: Declared::new(plan),
+            last_names: None,
         }
     }
 
@@ -76,7 +80,8 @@ impl<'p> Converter<'p> {
             unit.name.clone_from(&unit.id);
         }
         let declared = self.declared.of(&unit.classes);
-        unit.attrs = type_attrs(declared, cells, attr_count, at, errors);
+        unit.attrs =
+            type_attrs(declared, cells, attr_count, at, errors).sharing_names(&mut self.last_names);
         Some(unit)
     }
 }
