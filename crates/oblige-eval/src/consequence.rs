@@ -10,6 +10,7 @@ use oblige_report::model::{Because, DutyKind, Evidence, FindingRow, ResultRow, S
 
 use crate::calendar::local_date;
 use crate::collect::Collected;
+use crate::count::counted_into;
 use crate::periods::PeriodDef;
 use crate::rows::{periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
@@ -31,14 +32,8 @@ pub fn rows(
     let Some(periods) = setup.rules.get(rule_index).map(|r| r.periods.defs()) else {
         return;
     };
-    let judge_one = |subject, pi, def: &PeriodDef, timing: Timing| {
-        let mut evidence = Evidence::default();
-        let mut count = 0;
-        if let Some(counted) = data.tallies.counted(&(rule_index, subject, pi)) {
-            count = counted.count;
-            evidence.events = counted.ids;
-            evidence.truncated = counted.truncated;
-        }
+    let judge_one = |subject, pi, def: &PeriodDef, timing: Timing, evidence: &mut Evidence| {
+        let mut count = counted_into(data, &(rule_index, subject, pi), evidence);
         let id = setup.unit_id(subject);
         for (date, violation) in failures.get(id).into_iter().flatten() {
             if def.first <= *date && *date <= def.last {
@@ -46,7 +41,7 @@ pub fn rows(
                 evidence.violations.push(violation.clone());
             }
         }
-        judge(timing, count, evidence)
+        judge(timing, count)
     };
     periodic_rows(
         setup,
@@ -85,7 +80,7 @@ pub fn given(
     Some((def.first, def.last, finding_row))
 }
 
-fn judge(timing: Timing, count: u64, evidence: Evidence) -> Judged {
+fn judge(timing: Timing, count: u64) -> Judged {
     let status = if count > 0 {
         Status::Violated
     } else if timing.closed {
@@ -98,7 +93,6 @@ fn judge(timing: Timing, count: u64, evidence: Evidence) -> Judged {
         count,
         required: None,
         at_risk: false,
-        evidence,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::periods::PeriodDef;
 use crate::record::Incoming;
 use crate::rows::{period_ref, periodic_rows, Judged, RowSink, Scope, Timing};
 use crate::setup::Setup;
-use crate::tally::Counted;
+use crate::tally::Key;
 
 /// Counts `event` for every subject it matches `pattern` for, in the rule's period containing
 /// it. Used by count duties and by consequences triggered by events. Returns whether it matched.
@@ -109,13 +109,8 @@ pub fn rows(
     } else {
         DutyKind::Count
     };
-    let judge = |subject, pi, _: &PeriodDef, timing: Timing| {
-        let counted = data.tallies.counted(&(rule_index, subject, pi));
-        let Counted {
-            count,
-            ids,
-            truncated,
-        } = counted.unwrap_or_default();
+    let judge = |subject, pi, _: &PeriodDef, timing: Timing, evidence: &mut Evidence| {
+        let count = counted_into(data, &(rule_index, subject, pi), evidence);
         let status = status(count_cmp, amount, count, timing);
         let short = matches!(count_cmp, CountCmp::AtLeast | CountCmp::Exactly) && count < amount;
         Judged {
@@ -126,14 +121,20 @@ pub fn rows(
                 amount,
             }),
             at_risk: status == Status::Open && short && timing.ending_soon,
-            evidence: Evidence {
-                events: ids,
-                truncated,
-                ..Evidence::default()
-            },
         }
     };
     periodic_rows(setup, rule, duty, periods, scope, judge, emit);
+}
+
+/// Writes the evidence counted for `key` into `evidence`, emptied; returns the count.
+pub fn counted_into(data: &Collected, key: &Key, evidence: &mut Evidence) -> u64 {
+    let Some(counted) = data.tallies.counted(key) else {
+        return 0;
+    };
+    // Taken as the tally made it: a list made for this row alone.
+    evidence.events = counted.ids;
+    evidence.truncated = counted.truncated;
+    counted.count
 }
 
 /// The coverage rows of a coverage rule, one per period, counted from its rows as they are

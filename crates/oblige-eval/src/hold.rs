@@ -144,23 +144,26 @@ pub fn rows(
     };
     // Computed once per subject, not once per period: rows come subject by subject.
     let mut held: Option<(usize, Vec<(NaiveDate, NaiveDate)>)> = None;
-    let judge_one = |subject, _, def: &PeriodDef, timing: Timing| {
+    let judge_one = |subject, _, def: &PeriodDef, timing: Timing, evidence: &mut Evidence| {
         if held.as_ref().is_none_or(|(s, _)| *s != subject) {
             held = Some((subject, held_days(setup, data, si, subject)));
         }
         let days = held.as_ref().map_or(&[][..], |(_, d)| d.as_slice());
-        judge(setup, subject, (def, timing), days)
+        let (judged, gap) = judge(setup, subject, (def, timing), days);
+        evidence.first_gap = gap;
+        judged
     };
     periodic_rows(setup, rule, DutyKind::Hold, periods, scope, judge_one, emit);
 }
 
-/// The verdict over one period: every day held → met; a past day not held → violated.
+/// The verdict over one period: every day held → met; a past day not held → violated. With
+/// the first past day not held.
 fn judge(
     setup: &Setup<'_>,
     subject: usize,
     (def, timing): (&PeriodDef, Timing),
     held: &[(NaiveDate, NaiveDate)],
-) -> Judged {
+) -> (Judged, Option<NaiveDate>) {
     let unit = setup.registry.units().get(subject);
     let first = [
         Some(def.first),
@@ -202,16 +205,13 @@ fn judge(
     } else {
         Status::Open
     };
-    Judged {
+    let judged = Judged {
         status: Some(status),
         count,
         required: None,
         at_risk: false,
-        evidence: Evidence {
-            first_gap: gap,
-            ..Evidence::default()
-        },
-    }
+    };
+    (judged, gap)
 }
 
 #[cfg(test)]

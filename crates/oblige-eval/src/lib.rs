@@ -173,19 +173,22 @@ impl<'a> Evaluator<'a> {
     /// each part's rows are folded into a `C` on the thread that built them (serialized there,
     /// say), and the parts are given to `emit` in report order; then what follows the rows.
     /// Parts are a few thousand rows (`parallel.part_rows`) and only a few per thread wait to
-    /// be given, so memory stays small whatever the report's size.
+    /// be given, so memory stays small whatever the report's size. Each row is lent to `fold`:
+    /// a row is built in the place of the one before, so that building it allocates nothing;
+    /// a fold that keeps rows clones them.
     pub fn report_parts<C: Default + Send>(
         &self,
         parallel: Parallel,
-        fold: &(dyn Fn(&mut C, ResultRow) + Sync),
+        fold: &(dyn Fn(&mut C, &ResultRow) + Sync),
         emit: &mut dyn FnMut(C),
     ) -> ReportTail {
         report::stream(&self.setup, &self.data, parallel, fold, emit)
     }
 }
 
-fn collect_rows(rows: &mut Vec<ResultRow>, row: ResultRow) {
-    rows.push(row);
+/// Keeps a copy: rows are built in a row refreshed for each, and lent to the fold.
+fn collect_rows(rows: &mut Vec<ResultRow>, row: &ResultRow) {
+    rows.push(row.clone());
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ pub fn stream<C: Default + Send>(
     setup: &Setup<'_>,
     data: &Collected,
     parallel: Parallel,
-    fold: &(dyn Fn(&mut C, ResultRow) + Sync),
+    fold: &(dyn Fn(&mut C, &ResultRow) + Sync),
     emit: &mut dyn FnMut(C),
 ) -> ReportTail {
     let plan = setup.plan;
@@ -125,7 +125,7 @@ fn build<C: Default>(
     data: &Collected,
     (prepared, parts): (&Prepared, &Parts),
     part: &Part,
-    fold: &(dyn Fn(&mut C, ResultRow) + Sync),
+    fold: &(dyn Fn(&mut C, &ResultRow) + Sync),
 ) -> Built<C> {
     let i = part.rule;
     let mut built = Built {
@@ -155,7 +155,7 @@ fn build<C: Default>(
     rule_rows(setup, data, i, inputs, &mut |subject, row| {
         built.counts.add(subject, row.status);
         if let Some(c) = coverage.as_mut() {
-            c.add(&row);
+            c.add(row);
         }
         fold(&mut built.rows, row);
     });
@@ -286,9 +286,9 @@ fn prepare(setup: &Setup<'_>, data: &Collected) -> Prepared {
         };
         rule_rows(setup, data, i, inputs, &mut |_, row| {
             if keep_failures {
-                consequence::add_failure(setup, &mut failures, &row);
+                consequence::add_failure(setup, &mut failures, row);
             }
-            given.extend(finding.and_then(|f| consequence::given(setup, i, f, &row)));
+            given.extend(finding.and_then(|f| consequence::given(setup, i, f, row)));
         });
         if let Some(slot) = prepared.failures.get_mut(i) {
             *slot = failures;

@@ -18,7 +18,7 @@ use crate::matching::{matches, possible_subjects, Candidate};
 use crate::pairing::Pairing;
 use crate::pred::{Ctx, Findings};
 use crate::record::{Incoming, Record};
-use crate::rows::{applies, row, timing, Applies, Judged, RowSink, Scope};
+use crate::rows::{applies, blank_row, fill, timing, Applies, Judged, RowSink, Scope};
 use crate::setup::Setup;
 
 /// Keeps `event` if it triggers the rule for some subject, or may answer a trigger.
@@ -144,17 +144,24 @@ pub fn rows(
 ) {
     let mut rows = triggered.into_iter().peekable();
     let mut answered = false;
+    let mut untriggered = None;
     for &subject in scope.members(setup, &rule.subject.class) {
         while let Some((s, row)) = rows.next_if(|(s, _)| *s <= subject) {
-            emit(s, row);
+            emit(s, &row);
             answered = true;
         }
         if !std::mem::take(&mut answered) {
-            untriggered_row(setup, rule, scope.findings, subject, emit);
+            untriggered_row(
+                setup,
+                (rule, scope.findings),
+                subject,
+                &mut untriggered,
+                emit,
+            );
         }
     }
     for (s, row) in rows {
-        emit(s, row);
+        emit(s, &row);
     }
 }
 
@@ -186,31 +193,23 @@ fn trigger_row<'s>(
         .enumerate()
         .find(|(_, b)| ctx.holds(b.condition.as_ref()))?;
     let due = deadline(setup, trigger.time, branch.within);
-    let judged = match (&applies, &branch.response) {
-        (Applies::Exempt(_), _) => Judged {
-            evidence: evidence(setup, trigger, due, None, None),
-            ..Judged::default()
-        },
+    let (judged, evidence) = match (&applies, &branch.response) {
+        (Applies::Exempt(_), _) => (Judged::default(), evidence(setup, trigger, due, None, None)),
         (_, None) => reported(setup, trigger, due),
         (_, Some(pattern)) => {
             let response = pairing.answer((index, pattern), subject, trigger);
             responded(setup, trigger, due, response)
         }
     };
-    let period = PeriodRef {
+    let mut row = blank_row(rule, DutyKind::Response);
+    row.period = PeriodRef {
         label: trigger.id.to_string(),
         start: shown(setup.tz, trigger.time),
         end: shown(setup.tz, due),
     };
-    Some(row(
-        setup,
-        rule,
-        DutyKind::Response,
-        subject,
-        period,
-        &applies,
-        judged,
-    ))
+    row.evidence = evidence;
+    fill(&mut row, setup, subject, &applies, judged);
+    Some(row)
 }
 
 fn evidence(
@@ -238,19 +237,19 @@ fn delay_minutes(due: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
     seconds.saturating_add(59).div_euclid(60)
 }
 
-fn unanswered(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
+fn unanswered(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> (Judged, Evidence) {
     let t = timing(setup, trigger.time, due);
     let status = if t.closed {
         Status::Missing
     } else {
         Status::Open
     };
-    Judged {
+    let judged = Judged {
         status: Some(status),
         at_risk: status == Status::Open && t.ending_soon,
-        evidence: evidence(setup, trigger, due, None, None),
         ..Judged::default()
-    }
+    };
+    (judged, evidence(setup, trigger, due, None, None))
 }
 
 fn responded(
@@ -258,7 +257,7 @@ fn responded(
     trigger: &Record,
     due: DateTime<Utc>,
     response: Option<&Record>,
-) -> Judged {
+) -> (Judged, Evidence) {
     let Some(response) = response else {
         return unanswered(setup, trigger, due);
     };
@@ -266,17 +265,12 @@ fn responded(
     let delay = late.then(|| delay_minutes(due, response.time));
     let mut evidence = evidence(setup, trigger, due, Some(response), delay);
     evidence.responded_at = Some(shown(setup.tz, response.time));
-    Judged {
-        status: Some(if late { Status::Late } else { Status::Met }),
-        count: 1,
-        evidence,
-        ..Judged::default()
-    }
+    (answered(late), evidence)
 }
 
 /// `require reported within …`: the trigger's own `recorded_at` against the deadline; never
 /// recorded means concealed.
-fn reported(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
+fn reported(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> (Judged, Evidence) {
     let Some(at) = trigger.recorded_at.filter(|at| *at <= setup.as_of) else {
         return unanswered(setup, trigger, due);
     };
@@ -289,42 +283,46 @@ fn reported(setup: &Setup<'_>, trigger: &Record, due: DateTime<Utc>) -> Judged {
         late.then(|| delay_minutes(due, at)),
     );
     evidence.responded_at = Some(shown(setup.tz, at));
+    (answered(late), evidence)
+}
+
+/// The verdict on a trigger answered, late or not.
+fn answered(late: bool) -> Judged {
     Judged {
         status: Some(if late { Status::Late } else { Status::Met }),
         count: 1,
-        evidence,
         ..Judged::default()
     }
 }
 
 /// The `not_applicable` row over the whole range of a subject without a trigger, if the rule
-/// concerns it.
+/// concerns it, made in `row`: those rows differ only by their subject.
 fn untriggered_row(
     setup: &Setup<'_>,
-    rule: &Rule,
-    findings: &Findings,
+    (rule, findings): (&Rule, &Findings),
     subject: usize,
+    row: &mut Option<ResultRow>,
     emit: RowSink<'_>,
 ) {
     let range = (setup.range.start, setup.range.end);
     if applies(setup, rule, subject, range, findings, false) == Applies::No {
         return;
     }
-    let period = PeriodRef {
-        label: format!("{}..{}", range.0, range.1),
-        start: shown(setup.tz, midnight(setup.tz, range.0)),
-        end: shown(setup.tz, end_of_day(setup.tz, range.1)),
-    };
-    emit(
+    let row = row.get_or_insert_with(|| {
+        let mut row = blank_row(rule, DutyKind::Response);
+        row.period = PeriodRef {
+            label: format!("{}..{}", range.0, range.1),
+            start: shown(setup.tz, midnight(setup.tz, range.0)),
+            end: shown(setup.tz, end_of_day(setup.tz, range.1)),
+        };
+        row
+    });
+    fill(
+        row,
+        setup,
         subject,
-        row(
-            setup,
-            rule,
-            DutyKind::Response,
-            subject,
-            period,
-            &Applies::NotApplicable,
-            Judged::default(),
-        ),
+        &Applies::NotApplicable,
+        Judged::default(),
     );
+    emit(subject, row);
 }

@@ -15,7 +15,7 @@ use crate::pred::{reads_period, Ctx, Findings};
 use crate::setup::Setup;
 
 /// Where a rule's rows go, each with the registry position of its subject.
-pub type RowSink<'e> = &'e mut dyn FnMut(usize, ResultRow);
+pub type RowSink<'e> = &'e mut dyn FnMut(usize, &ResultRow);
 
 /// Which rows of a rule are asked for, and what they are judged against.
 pub struct Scope<'f> {
@@ -45,26 +45,26 @@ impl<'f> Scope<'f> {
 
 /// Whether a rule concerns a subject in a period.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Applies {
+pub enum Applies<'r> {
     /// The subject filter does not hold: no row.
     No,
     /// The unit does not exist during the period.
     NotApplicable,
     /// An exemption applies, with its reason.
-    Exempt(String),
+    Exempt(&'r str),
     /// The duty applies.
     Yes,
 }
 
 /// Decides whether `rule` concerns the unit at `subject` over `[first, last]`.
-pub fn applies(
+pub fn applies<'r>(
     setup: &Setup<'_>,
-    rule: &Rule,
+    rule: &'r Rule,
     subject: usize,
     (first, last): (NaiveDate, NaiveDate),
     findings: &Findings,
     check_active: bool,
-) -> Applies {
+) -> Applies<'r> {
     if !subject_holds(setup, rule, subject, (first, last), findings) {
         return Applies::No;
     }
@@ -86,14 +86,14 @@ fn subject_holds(
 }
 
 /// [`applies`] for a unit the subject filter is known to hold for.
-fn applies_to_concerned(
+fn applies_to_concerned<'r>(
     setup: &Setup<'_>,
-    rule: &Rule,
+    rule: &'r Rule,
     subject: usize,
     (first, last): (NaiveDate, NaiveDate),
     findings: &Findings,
     check_active: bool,
-) -> Applies {
+) -> Applies<'r> {
     let Some(unit) = setup.registry.units().get(subject) else {
         return Applies::No;
     };
@@ -111,13 +111,13 @@ fn applies_to_concerned(
         during && ctx.holds(e.filter.as_ref())
     });
     match exemption {
-        Some(e) => Applies::Exempt(e.reason.clone()),
+        Some(e) => Applies::Exempt(&e.reason),
         None => Applies::Yes,
     }
 }
 
-/// The duty-specific part of a row.
-#[derive(Clone, Debug, Default)]
+/// The duty-specific part of a row, besides its evidence.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Judged {
     /// Verdict.
     pub status: Option<Status>,
@@ -127,54 +127,104 @@ pub struct Judged {
     pub required: Option<Required>,
     /// At risk.
     pub at_risk: bool,
-    /// Evidence.
-    pub evidence: Evidence,
 }
 
-/// A row of `rule` for the unit at `subject`. The rule's metadata is not copied into it: the
-/// report describes each rule once, in its plan.
-pub fn row(
-    setup: &Setup<'_>,
-    rule: &Rule,
-    duty: DutyKind,
-    subject: usize,
-    period: PeriodRef,
-    applies: &Applies,
-    judged: Judged,
-) -> ResultRow {
-    let unit = setup.registry.units().get(subject);
-    let (status, at_risk, exemption) = match applies {
-        Applies::NotApplicable => (Status::NotApplicable, false, None),
-        Applies::Exempt(reason) => (Status::Exempt, false, Some(reason.clone())),
-        Applies::Yes | Applies::No => (judged.status.unwrap_or(Status::Open), judged.at_risk, None),
-    };
+/// A row of `rule` with nothing of a subject or period in it yet. The rule's metadata is not
+/// copied into it: the report describes each rule once, in its plan.
+pub fn blank_row(rule: &Rule, duty: DutyKind) -> ResultRow {
     ResultRow {
         rule: rule.id.clone(),
         duty,
         subject: SubjectRef {
-            id: unit.map(|u| u.id.clone()).unwrap_or_default(),
-            name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            id: String::new(),
+            name: String::new(),
         },
-        period,
-        status,
-        count: judged.count,
-        required: judged.required,
-        at_risk,
-        evidence: judged.evidence,
-        exemption,
+        period: PeriodRef {
+            label: String::new(),
+            start: DateTime::default(),
+            end: DateTime::default(),
+        },
+        status: Status::Open,
+        count: 0,
+        required: None,
+        at_risk: false,
+        evidence: Evidence::default(),
+        exemption: None,
     }
+}
+
+/// Makes `row` (a row of its rule, its period and evidence set) the row of the unit at
+/// `subject`. Its strings are written over, not replaced: one row is refreshed for each of a
+/// rule's rows, which are only counted and serialized, so that they cost no allocation.
+pub fn fill(
+    row: &mut ResultRow,
+    setup: &Setup<'_>,
+    subject: usize,
+    applies: &Applies<'_>,
+    judged: Judged,
+) {
+    let unit = setup.registry.units().get(subject);
+    let (status, at_risk) = match applies {
+        Applies::NotApplicable => (Status::NotApplicable, false),
+        Applies::Exempt(_) => (Status::Exempt, false),
+        Applies::Yes | Applies::No => (judged.status.unwrap_or(Status::Open), judged.at_risk),
+    };
+    let (id, name) = unit.map_or(("", ""), |u| (u.id.as_str(), u.name.as_str()));
+    overwrite(&mut row.subject.id, id);
+    overwrite(&mut row.subject.name, name);
+    row.status = status;
+    row.count = judged.count;
+    row.required = judged.required;
+    row.at_risk = at_risk;
+    match (applies, row.exemption.as_mut()) {
+        (Applies::Exempt(reason), Some(held)) => overwrite(held, reason),
+        (Applies::Exempt(reason), None) => row.exemption = Some((*reason).to_owned()),
+        _ => row.exemption = None,
+    }
+}
+
+/// Sets `to` to `from` in the room `to` has.
+fn overwrite(to: &mut String, from: &str) {
+    to.clear();
+    to.push_str(from);
+}
+
+/// Empties `evidence` for the next row, keeping the room its lists have. Field by field, every
+/// one named, so that a field added to [`Evidence`] cannot be left over from the row before.
+fn clear_evidence(evidence: &mut Evidence) {
+    let Evidence {
+        events,
+        truncated,
+        trigger,
+        deadline,
+        response,
+        responded_at,
+        delay_minutes,
+        first_gap,
+        violations,
+    } = evidence;
+    events.clear();
+    violations.clear();
+    *truncated = 0;
+    *trigger = None;
+    *deadline = None;
+    *response = None;
+    *responded_at = None;
+    *delay_minutes = None;
+    *first_gap = None;
 }
 
 /// The rows of a rule with calendar periods: one per concerned subject of `scope` and period,
 /// given to `emit` in report order (subject id, then period start: units are sorted by id and a
 /// rule's periods are sorted and disjoint), so that no rule's rows are ever held together.
+/// `judge` writes a row's evidence into the emptied evidence it is given.
 pub fn periodic_rows(
     setup: &Setup<'_>,
     rule: &Rule,
     duty: DutyKind,
     periods: &[PeriodDef],
     scope: &Scope<'_>,
-    mut judge: impl FnMut(usize, usize, &PeriodDef, Timing) -> Judged,
+    mut judge: impl FnMut(usize, usize, &PeriodDef, Timing, &mut Evidence) -> Judged,
     emit: RowSink<'_>,
 ) {
     // A filter that does not read the period was evaluated once per unit, before any event.
@@ -186,6 +236,7 @@ pub fn periodic_rows(
         .iter()
         .map(|def| (period_ref(setup, def), period_timing(setup, def)))
         .collect();
+    let mut row = blank_row(rule, duty);
     for &subject in scope.members(setup, &rule.subject.class) {
         if concerned.is_some_and(|set| !set.contains(subject)) {
             continue;
@@ -200,11 +251,12 @@ pub fn periodic_rows(
             if applies == Applies::No {
                 continue;
             }
-            let judged = judge(subject, pi, def, *timing);
-            emit(
-                subject,
-                row(setup, rule, duty, subject, period.clone(), &applies, judged),
-            );
+            clear_evidence(&mut row.evidence);
+            let judged = judge(subject, pi, def, *timing, &mut row.evidence);
+            overwrite(&mut row.period.label, &period.label);
+            (row.period.start, row.period.end) = (period.start, period.end);
+            fill(&mut row, setup, subject, &applies, judged);
+            emit(subject, &row);
         }
     }
 }

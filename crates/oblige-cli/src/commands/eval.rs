@@ -109,7 +109,7 @@ fn stream_json<W: Write>(
         Ok(writer) => (Some(writer), None),
         Err(e) => (None, Some(e)),
     };
-    let serialize = |rows: &mut JsonRows, row: ResultRow| rows.push(&row, json.pretty);
+    let serialize = |rows: &mut JsonRows, row: &ResultRow| rows.push(row, json.pretty);
     let mut tail = evaluator.report_parts(json.parallel, &serialize, &mut |rows| {
         if let Some(Err(e)) = writer.as_mut().map(|w| w.rows(&rows)) {
             writer = None;
