@@ -37,7 +37,7 @@ pub struct Collected {
     /// event.
     pub triggers: Vec<(usize, usize, Arc<Record>)>,
     /// Possible responses: (rule, record).
-    pub candidates: Vec<(usize, Record)>,
+    pub candidates: Vec<(usize, Arc<Record>)>,
     /// By (state, unit): starts and ends of `from … until …` states, in no order (they are
     /// sorted when read).
     pub marks: ByStateUnit<Vec<Mark>>,

@@ -7,6 +7,7 @@
 //! index keeps the candidates' order, so the earliest match found is the same.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use oblige_check::model::{CmpOp, Lit, Pattern, Pred, Value, Who};
 
@@ -23,7 +24,7 @@ pub struct Pairing<'s, 'a> {
     /// Findings known to the rule.
     pub findings: &'s Findings,
     /// Possible responses, sorted by (time, id).
-    candidates: Vec<&'s Record>,
+    candidates: Vec<&'s Arc<Record>>,
     used: Vec<bool>,
     /// By branch: the candidates by the value tying them to the trigger, if the branch's
     /// pattern has such a tie.
@@ -40,7 +41,11 @@ struct Tied<'p> {
 
 impl<'s, 'a> Pairing<'s, 'a> {
     /// A pool of `candidates`, sorted by (time, id).
-    pub fn new(setup: &'s Setup<'a>, findings: &'s Findings, candidates: Vec<&'s Record>) -> Self {
+    pub fn new(
+        setup: &'s Setup<'a>,
+        findings: &'s Findings,
+        candidates: Vec<&'s Arc<Record>>,
+    ) -> Self {
         let used = vec![false; candidates.len()];
         Pairing {
             setup,
@@ -58,7 +63,7 @@ impl<'s, 'a> Pairing<'s, 'a> {
         (branch, pattern): (usize, &'s Pattern),
         subject: usize,
         trigger: &Record,
-    ) -> Option<&'s Record> {
+    ) -> Option<&'s Arc<Record>> {
         self.index(branch, pattern);
         let setup = self.setup;
         let view = trigger.view(setup);

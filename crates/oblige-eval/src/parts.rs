@@ -6,10 +6,9 @@ use std::ops::Range;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use oblige_check::model::Duty;
-use oblige_report::model::ResultRow;
 
 use crate::collect::Collected;
-use crate::response::Triggered;
+use crate::response::{Paired, Triggered};
 use crate::setup::{FastHash, Setup};
 
 /// One rule's rows for a range of the members of its class.
@@ -136,7 +135,7 @@ struct Dealt {
 
 /// The rows not taken yet, and how many parts are still to take theirs.
 struct Left {
-    rows: Vec<Option<(usize, ResultRow)>>,
+    rows: Vec<Option<(usize, Paired)>>,
     parts: usize,
 }
 

@@ -193,7 +193,7 @@ fn rule_rows(
             let triggered = inputs.triggered.unwrap_or_else(|| {
                 response::triggered(setup, data, (i, rule), branches, scope.findings)
             });
-            response::rows(setup, rule, scope, triggered, emit);
+            response::rows(setup, (rule, branches), scope, triggered, emit);
         }
         Duty::Hold { state, when } => hold::rows(setup, data, i, rule, (state, when), scope, emit),
         Duty::Consequence { .. } => {

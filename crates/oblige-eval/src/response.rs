@@ -46,9 +46,9 @@ pub fn collect(
         target: event.target,
         trigger: None,
     };
+    // One record for all the subjects the event triggers the rule for, and for its answering.
+    let mut record: Option<Arc<Record>> = None;
     if event.event.kind == trigger.kind {
-        // One record for all the subjects the event triggers the rule for.
-        let mut record: Option<Arc<Record>> = None;
         for subject in possible_subjects(setup, trigger, class, &candidate) {
             if matches(
                 setup,
@@ -75,7 +75,8 @@ pub fn collect(
                     .is_some()
         });
     if may_answer {
-        data.candidates.push((rule_index, Record::new(event, keep)));
+        let record = record.unwrap_or_else(|| Arc::new(Record::new(event, keep)));
+        data.candidates.push((rule_index, record));
         used = true;
     }
     used
@@ -93,12 +94,23 @@ pub fn deadline(setup: &Setup<'_>, time: DateTime<Utc>, within: Within) -> DateT
     }
 }
 
-/// A response duty's trigger rows, by subject (a subject's rows by trigger time and id), with
-/// their subjects' registry positions.
-pub type Triggered = Vec<(usize, ResultRow)>;
+/// A response duty's paired triggers, by subject (a subject's by trigger time and id), with
+/// their subjects' registry positions. Rows are made from them as they are given out: a log
+/// with many triggers holds these 24 bytes per trigger row rather than the rows.
+pub type Triggered = Vec<(usize, Paired)>;
 
-/// The trigger rows of a response duty, worked out once for all its subjects: pairing takes
-/// every trigger and candidate response of the rule at once.
+/// What pairing found for one trigger of one subject: the trigger, the branch whose condition
+/// held, and the response that answered it, if one did.
+#[derive(Clone, Debug)]
+pub struct Paired {
+    trigger: Arc<Record>,
+    branch: usize,
+    answer: Option<Arc<Record>>,
+}
+
+/// The triggers of a response duty paired with their responses, worked out once for all its
+/// subjects: pairing takes every trigger and candidate response of the rule at once, in
+/// (time, id) order.
 pub fn triggered(
     setup: &Setup<'_>,
     data: &Collected,
@@ -106,14 +118,14 @@ pub fn triggered(
     branches: &[Branch],
     findings: &Findings,
 ) -> Triggered {
-    let mut triggers: Vec<(usize, &Record)> = data
+    let mut triggers: Vec<(usize, &Arc<Record>)> = data
         .triggers
         .iter()
         .filter(|(r, _, _)| *r == rule_index)
-        .map(|(_, s, rec)| (*s, &**rec))
+        .map(|(_, s, rec)| (*s, rec))
         .collect();
     triggers.sort_by(|a, b| a.1.key().cmp(&b.1.key()).then(a.0.cmp(&b.0)));
-    let mut candidates: Vec<&Record> = data
+    let mut candidates: Vec<&Arc<Record>> = data
         .candidates
         .iter()
         .filter(|(r, _)| *r == rule_index)
@@ -121,33 +133,37 @@ pub fn triggered(
         .collect();
     candidates.sort_by(|a, b| a.key().cmp(&b.key()));
     let mut pairing = Pairing::new(setup, findings, candidates);
-    let mut rows = Vec::with_capacity(triggers.len());
+    let mut paired = Vec::with_capacity(triggers.len());
     for (subject, trigger) in triggers {
-        if let Some(row) = trigger_row(&mut pairing, rule, branches, subject, trigger) {
-            rows.push((subject, row));
+        if let Some(found) = pair(&mut pairing, rule, branches, subject, trigger) {
+            paired.push((subject, found));
         }
     }
-    // Stable: a subject's rows keep their (time, id) order.
-    rows.sort_by_key(|(subject, _)| *subject);
-    rows
+    // Stable: a subject's triggers keep their (time, id) order.
+    paired.sort_by_key(|(subject, _)| *subject);
+    paired
 }
 
 /// The rows of a response duty for the subjects of `scope`, given to `emit` in report order:
-/// by subject id, a subject's rows of `triggered` (the trigger rows of these subjects), or its
-/// one untriggered row.
+/// by subject id, a subject's rows of `triggered` (the paired triggers of these subjects), or
+/// its one untriggered row.
 pub fn rows(
     setup: &Setup<'_>,
-    rule: &Rule,
+    (rule, branches): (&Rule, &[Branch]),
     scope: &Scope<'_>,
     triggered: Triggered,
     emit: RowSink<'_>,
 ) {
-    let mut rows = triggered.into_iter().peekable();
+    let mut paired = triggered.into_iter().peekable();
     let mut answered = false;
     let mut untriggered = None;
+    let mut row = blank_row(rule, DutyKind::Response);
+    let the_rule = (rule, branches, scope.findings);
     for &subject in scope.members(setup, &rule.subject.class) {
-        while let Some((s, row)) = rows.next_if(|(s, _)| *s <= subject) {
-            emit(s, &row);
+        while let Some((s, found)) = paired.next_if(|(s, _)| *s <= subject) {
+            if fill_trigger_row(setup, the_rule, s, &found, &mut row) {
+                emit(s, &row);
+            }
             answered = true;
         }
         if !std::mem::take(&mut answered) {
@@ -160,21 +176,46 @@ pub fn rows(
             );
         }
     }
-    for (s, row) in rows {
-        emit(s, &row);
+    for (s, found) in paired {
+        if fill_trigger_row(setup, the_rule, s, &found, &mut row) {
+            emit(s, &row);
+        }
     }
 }
 
-fn trigger_row<'s>(
+/// What a trigger of `subject` is paired with, if the rule applies to the subject that day and
+/// a branch's condition holds.
+fn pair<'s>(
     pairing: &mut Pairing<'s, '_>,
     rule: &Rule,
     branches: &'s [Branch],
     subject: usize,
-    trigger: &Record,
-) -> Option<ResultRow> {
+    trigger: &Arc<Record>,
+) -> Option<Paired> {
     let setup = pairing.setup;
+    let (exempt, index, branch) =
+        branch_of(setup, (rule, branches, pairing.findings), subject, trigger)?;
+    let answer = match &branch.response {
+        Some(pattern) if !exempt => pairing.answer((index, pattern), subject, trigger).cloned(),
+        _ => None,
+    };
+    Some(Paired {
+        trigger: Arc::clone(trigger),
+        branch: index,
+        answer,
+    })
+}
+
+/// If the rule applies to `subject` on the trigger's day: whether the subject is exempt, and
+/// the first branch whose condition holds for the trigger, with its position.
+fn branch_of<'b>(
+    setup: &Setup<'_>,
+    (rule, branches, findings): (&Rule, &'b [Branch], &Findings),
+    subject: usize,
+    trigger: &Record,
+) -> Option<(bool, usize, &'b Branch)> {
     let day = (trigger.date, trigger.date);
-    let applies = applies(setup, rule, subject, day, pairing.findings, false);
+    let applies = applies(setup, rule, subject, day, findings, false);
     if applies == Applies::No {
         return None;
     }
@@ -187,29 +228,45 @@ fn trigger_row<'s>(
     ctx.event = Some(view);
     ctx.trigger = Some(view);
     ctx.period = Some(day);
-    ctx.findings = Some(pairing.findings);
+    ctx.findings = Some(findings);
     let (index, branch) = branches
         .iter()
         .enumerate()
         .find(|(_, b)| ctx.holds(b.condition.as_ref()))?;
+    Some((matches!(applies, Applies::Exempt(_)), index, branch))
+}
+
+/// Makes in `row` the row of a paired trigger of `subject`; `false` if it has none (which
+/// pairing, made with the same findings, rules out).
+fn fill_trigger_row(
+    setup: &Setup<'_>,
+    (rule, branches, findings): (&Rule, &[Branch], &Findings),
+    subject: usize,
+    found: &Paired,
+    row: &mut ResultRow,
+) -> bool {
+    let trigger = &*found.trigger;
+    let day = (trigger.date, trigger.date);
+    let applies = applies(setup, rule, subject, day, findings, false);
+    let Some(branch) = branches.get(found.branch) else {
+        return false;
+    };
+    if applies == Applies::No {
+        return false;
+    }
     let due = deadline(setup, trigger.time, branch.within);
     let (judged, evidence) = match (&applies, &branch.response) {
         (Applies::Exempt(_), _) => (Judged::default(), evidence(setup, trigger, due, None, None)),
         (_, None) => reported(setup, trigger, due),
-        (_, Some(pattern)) => {
-            let response = pairing.answer((index, pattern), subject, trigger);
-            responded(setup, trigger, due, response)
-        }
+        (_, Some(_)) => responded(setup, trigger, due, found.answer.as_deref()),
     };
-    let mut row = blank_row(rule, DutyKind::Response);
-    row.period = PeriodRef {
-        label: trigger.id.to_string(),
-        start: shown(setup.tz, trigger.time),
-        end: shown(setup.tz, due),
-    };
+    row.period.label.clear();
+    row.period.label.push_str(&trigger.id);
+    row.period.start = shown(setup.tz, trigger.time);
+    row.period.end = shown(setup.tz, due);
     row.evidence = evidence;
-    fill(&mut row, setup, subject, &applies, judged);
-    Some(row)
+    fill(row, setup, subject, &applies, judged);
+    true
 }
 
 fn evidence(
