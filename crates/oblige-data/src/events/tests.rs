@@ -17,6 +17,14 @@ fn read(
         .collect()
 }
 
+/// [`read`] of bytes that need not be UTF-8, with the test plan.
+fn read_bytes(format: Format, bytes: &[u8]) -> Vec<Result<Event, String>> {
+    EventReader::new(bytes, format, "log", &plan(), ReadOptions::default())
+        .unwrap()
+        .map(|r| r.map_err(|e| e.to_string()))
+        .collect()
+}
+
 fn jsonl(lines: &[&str]) -> Vec<Result<Event, String>> {
     read(
         Format::JsonLines,
@@ -226,16 +234,7 @@ fn a_line_in_another_encoding_says_so() {
     text.extend([0xbb, 0xe1, 0xd2, 0xe9]);
     text.extend(br#"","actor":"a"}"#);
     text.extend(b"\n{\"time\" 1, \"kind\":\"\xff\"}\n");
-    let results: Vec<Result<Event, String>> = EventReader::new(
-        text.as_slice(),
-        Format::JsonLines,
-        "log",
-        &plan(),
-        ReadOptions::default(),
-    )
-    .unwrap()
-    .map(|r| r.map_err(|e| e.to_string()))
-    .collect();
+    let results = read_bytes(Format::JsonLines, &text);
     assert_eq!(
         errors(&results),
         [
@@ -254,19 +253,10 @@ fn csv_in_another_encoding_says_so() {
     let mut text = b"time,kind,actor\n2023-07-01,".to_vec();
     text.extend([0xbb, 0xe1, 0xd2, 0xe9]);
     text.extend(b",a\n");
-    let results: Vec<Result<Event, String>> = EventReader::new(
-        text.as_slice(),
-        Format::Csv,
-        "log.csv",
-        &p,
-        ReadOptions::default(),
-    )
-    .unwrap()
-    .map(|r| r.map_err(|e| e.to_string()))
-    .collect();
+    let results = read_bytes(Format::Csv, &text);
     assert_eq!(
         errors(&results),
-        ["log.csv:2: field `kind`: malformed csv: the cell is not utf-8 (byte `0xbb`); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first"]
+        ["log:2: field `kind`: malformed csv: the cell is not utf-8 (byte `0xbb`); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first"]
     );
     let header = [b"time,kind,actor,".as_slice(), &[0xbb, 0xe1], b"\n"].concat();
     let refused = EventReader::new(
