@@ -332,7 +332,7 @@ fn merge_tables(mine: &Table, theirs: Table) {
         let their_page = their_page
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let their_hot = theirs.hot.get(page * PAGE..).unwrap_or_default();
+        let their_hot = page_hot(&theirs.hot, page);
         lock(mine_page).merge(mine.page_hot(page), (their_page, their_hot), mine.limit);
     }
 }
