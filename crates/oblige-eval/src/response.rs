@@ -18,7 +18,7 @@ use crate::matching::{matches, possible_subjects, Candidate};
 use crate::pairing::Pairing;
 use crate::pred::{Ctx, Findings};
 use crate::record::{Incoming, Record};
-use crate::rows::{applies, blank_row, fill, timing, Applies, Judged, RowSink, Scope};
+use crate::rows::{applies, blank_row, fill, overwrite, timing, Applies, Judged, RowSink, Scope};
 use crate::setup::Setup;
 
 /// Keeps `event` if it triggers the rule for some subject, or may answer a trigger.
@@ -260,8 +260,7 @@ fn fill_trigger_row(
         (_, None) => reported(setup, trigger, due),
         (_, Some(_)) => responded(setup, trigger, due, found.answer.as_deref()),
     };
-    row.period.label.clear();
-    row.period.label.push_str(&trigger.id);
+    overwrite(&mut row.period.label, &trigger.id);
     row.period.start = shown(setup.tz, trigger.time);
     row.period.end = shown(setup.tz, due);
     row.evidence = evidence;

@@ -184,7 +184,7 @@ pub fn fill(
 }
 
 /// Sets `to` to `from` in the room `to` has.
-fn overwrite(to: &mut String, from: &str) {
+pub fn overwrite(to: &mut String, from: &str) {
     to.clear();
     to.push_str(from);
 }
