@@ -75,11 +75,11 @@ impl Collected {
                 continue;
             };
             used |= match &rule.duty {
-                Duty::Count { events, .. } => count::collect(setup, self, i, rule, events, event),
+                Duty::Count { events, .. } => count::collect(setup, self, i, events, event),
                 Duty::Consequence {
                     trigger: ConsequenceTrigger::Event(pattern),
                     ..
-                } => count::collect(setup, self, i, rule, pattern, event),
+                } => count::collect(setup, self, i, pattern, event),
                 Duty::Response { .. } => response::collect(setup, self, i, rule, event),
                 Duty::Consequence { .. } | Duty::Hold { .. } => false,
             };

@@ -18,12 +18,11 @@ pub fn collect(
     setup: &Setup<'_>,
     data: &mut Collected,
     rule_index: usize,
-    rule: &Rule,
     pattern: &Pattern,
     event: &Incoming<'_>,
 ) -> bool {
-    // The kind is not compared here: events come only to the rules whose patterns name their
-    // kind, and `matches` compares it anyway.
+    // The kind is not compared: an event comes only to the rules whose patterns name its kind,
+    // and a counting rule has one pattern.
     if !event.in_range {
         return false;
     }
@@ -43,7 +42,7 @@ pub fn collect(
         trigger: None,
     };
     let mut used = false;
-    for subject in possible_subjects(setup, pattern, &rule.subject.class, &candidate) {
+    for subject in possible_subjects(setup, pattern, rule_index, &candidate) {
         // A unit the report leaves out gets no tally; it is matched only to know whether the
         // event counts as used, which one match settles.
         let concerned = setup.concerns(rule_index, subject);

@@ -21,17 +21,17 @@ pub struct Candidate<'a> {
     pub trigger: Option<EventView<'a>>,
 }
 
-/// The registry positions of the units of `class` that `pattern` could match `event` for,
-/// before its filter: the target (`to subject`), the actor (`by subject`), the members a
-/// conjunct of the pattern narrows to ([`crate::fanout`]), or every member.
+/// The registry positions of the units of the subjects' class of the rule at `rule_index` that
+/// `pattern` could match `event` for, before its filter: the target (`to subject`), the actor
+/// (`by subject`), the members a conjunct of the pattern narrows to ([`crate::fanout`]), or
+/// every member.
 pub fn possible_subjects<'s>(
     setup: &'s Setup<'_>,
     pattern: &Pattern,
-    class: &str,
+    rule_index: usize,
     event: &Candidate<'_>,
 ) -> Subjects<'s> {
-    let members = setup.members(class);
-    let set = setup.member_set(class);
+    let (members, set) = setup.rule_members(rule_index);
     let member = |p: usize| set.is_some_and(|s| s.contains(p));
     if pattern.to_subject {
         return Subjects::One(event.target.filter(|&t| member(t)));
@@ -52,6 +52,11 @@ pub fn possible_subjects<'s>(
             Subjects::Listed(found.unwrap_or_default().into_iter())
         }
         Some(Narrow::Equal(value, attr)) => {
+            let class = setup
+                .plan
+                .rules
+                .get(rule_index)
+                .map_or("", |r| r.subject.class.as_str());
             let Some(index) = setup.attr_index.get(class).and_then(|a| a.get(attr)) else {
                 return Subjects::All(members.iter());
             };
@@ -90,7 +95,9 @@ impl Iterator for Subjects<'_> {
     }
 }
 
-/// Whether `event` matches `pattern` for the subject at `subject` in the given period.
+/// Whether `event`, of the pattern's kind, matches `pattern` for the subject at `subject` in
+/// the given period. The kind is the caller's to compare: most callers know it already (an
+/// event is offered only to the rules whose patterns name its kind).
 pub fn matches(
     setup: &Setup<'_>,
     pattern: &Pattern,
@@ -99,9 +106,6 @@ pub fn matches(
     period: (chrono::NaiveDate, chrono::NaiveDate),
     findings: Option<&Findings>,
 ) -> bool {
-    if event.event.kind != pattern.kind {
-        return false;
-    }
     if pattern.to_subject && event.target != Some(subject) {
         return false;
     }

@@ -78,8 +78,10 @@ impl<'s, 'a> Pairing<'s, 'a> {
                 target: c.target,
                 trigger: Some(view),
             };
+            // A rule's candidates are of the kinds of all its branches' patterns.
             !used.get(i).copied().unwrap_or(true)
                 && c.id != trigger.id
+                && candidate.event.kind == pattern.kind
                 && matches(
                     setup,
                     pattern,

@@ -38,7 +38,6 @@ pub fn collect(
     if !event.in_range {
         return false;
     }
-    let class = &rule.subject.class;
     let mut used = false;
     let candidate = Candidate {
         event: event.view(),
@@ -49,7 +48,7 @@ pub fn collect(
     // One record for all the subjects the event triggers the rule for, and for its answering.
     let mut record: Option<Arc<Record>> = None;
     if event.event.kind == trigger.kind {
-        for subject in possible_subjects(setup, trigger, class, &candidate) {
+        for subject in possible_subjects(setup, trigger, rule_index, &candidate) {
             if matches(
                 setup,
                 trigger,
@@ -70,7 +69,7 @@ pub fn collect(
         .filter_map(|b| b.response.as_ref())
         .any(|p| {
             p.kind == event.event.kind
-                && possible_subjects(setup, p, class, &candidate)
+                && possible_subjects(setup, p, rule_index, &candidate)
                     .next()
                     .is_some()
         });

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use fixedbitset::FixedBitSet;
+use indexmap::IndexMap;
 use oblige_check::model::{
     Actor, ConsequenceTrigger, DateRange, Duty, HoldWhen, Pattern, Plan, Pred, Rule, StateDef,
 };
@@ -38,8 +39,9 @@ pub struct Setup<'a> {
     pub options: EvalOptions,
     /// Positions in the registry of the units of each class, in id order.
     pub members: Members,
-    /// The same members as sets of registry positions, to test membership in constant time.
-    pub member_sets: HashMap<String, FixedBitSet, FastHash>,
+    /// The same members as sets of registry positions, to test membership in constant time;
+    /// in the order of `members`.
+    pub member_sets: IndexMap<String, FixedBitSet, FastHash>,
     /// Per rule, in plan order.
     pub rules: Vec<RuleSetup>,
     /// States read by `hold` rules.
@@ -55,7 +57,7 @@ pub struct Setup<'a> {
 pub type FastHash = foldhash::fast::RandomState;
 
 /// By class, the registry positions of its units, in id order.
-pub type Members = HashMap<String, Vec<usize>, FastHash>;
+pub type Members = IndexMap<String, Vec<usize>, FastHash>;
 
 /// By declared event kind, what it concerns. Every event is looked up here once.
 pub type Kinds = HashMap<String, KindUse, FastHash>;
@@ -84,6 +86,9 @@ pub struct RuleSetup {
     pub concerned: Option<FixedBitSet>,
     /// The shape of its tallies, made at its first tallied event.
     pub tally: OnceLock<Arc<Shape>>,
+    /// The position of its subjects' class in [`Setup::members`], if the class has units:
+    /// found once here rather than by name for every event.
+    pub class: Option<usize>,
 }
 
 impl<'a> Setup<'a> {
@@ -106,6 +111,7 @@ impl<'a> Setup<'a> {
                 keep: rule_attrs(rule),
                 concerned,
                 tally: OnceLock::new(),
+                class: members.get_index_of(&rule.subject.class),
             })
             .collect();
         let states: Vec<(String, StateDef)> = plan
@@ -187,6 +193,18 @@ impl<'a> Setup<'a> {
         self.member_sets.get(class)
     }
 
+    /// [`Setup::members`] and [`Setup::member_set`] of the subjects' class of the rule at
+    /// `rule_index`, without looking the class up by name.
+    pub fn rule_members(&self, rule_index: usize) -> (&[usize], Option<&FixedBitSet>) {
+        let class = self.rules.get(rule_index).and_then(|r| r.class);
+        let members = class.and_then(|c| self.members.get_index(c));
+        let set = class.and_then(|c| self.member_sets.get_index(c));
+        (
+            members.map_or(&[], |(_, m)| m.as_slice()),
+            set.map(|(_, s)| s),
+        )
+    }
+
     /// The id of the unit at `position`.
     pub fn unit_id(&self, position: usize) -> &'a str {
         self.registry
@@ -213,7 +231,7 @@ fn members(registry: &Registry) -> Members {
     members
 }
 
-fn member_sets(members: &Members, units: usize) -> HashMap<String, FixedBitSet, FastHash> {
+fn member_sets(members: &Members, units: usize) -> IndexMap<String, FixedBitSet, FastHash> {
     let set = |positions: &Vec<usize>| {
         let mut set = FixedBitSet::with_capacity(units);
         set.extend(positions.iter().copied());
