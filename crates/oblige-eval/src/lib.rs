@@ -113,8 +113,9 @@ impl<'a> Evaluator<'a> {
     /// counts events the other has read and lacks the rest. Its counts stay in the shared
     /// tallies even if it is dropped unmerged.
     ///
-    /// This evaluator's own tallies become shared ones at the first call: counting then takes
-    /// the lock of the tally's page, which an evaluator that reads alone does without.
+    /// This evaluator's own tallies become shared ones at the first call: counting an event
+    /// then takes an atomic addition, and the lock of the tally's page if the event may enter
+    /// the evidence, which an evaluator that reads alone does without.
     #[must_use]
     pub fn fork_shared(&mut self) -> Self {
         Evaluator {

@@ -23,8 +23,8 @@ fn room(len: usize, limit: usize) -> usize {
 #[derive(Debug, Default)]
 pub(super) struct Page {
     /// The earliest matches of each slot, [`kept`] of them in a block with [`room`] for
-    /// them, in arrival order until full, then sorted by (time, id). One allocation for the
-    /// lists of the page, without a list header or an allocation per list.
+    /// them, in arrival order until full, then sorted by (time, id). The lists of the page
+    /// share blocks of 4 KiB, without a list header or an allocation per list.
     slab: Slab,
     /// By room, the blocks let go as their lists grew, for other lists to take.
     free: Vec<(usize, Vec<usize>)>,
