@@ -5,21 +5,14 @@ use crate::test_plan::plan;
 use chrono::{NaiveDate, Utc};
 use oblige_check::model::Lit;
 
+/// Every event of `text`, which need not be UTF-8, or its error as text.
 fn read(
     format: Format,
-    text: &str,
+    text: impl AsRef<[u8]>,
     plan: &Plan,
     options: ReadOptions,
 ) -> Vec<Result<Event, String>> {
-    EventReader::new(text.as_bytes(), format, "log", plan, options)
-        .unwrap()
-        .map(|r| r.map_err(|e| e.to_string()))
-        .collect()
-}
-
-/// [`read`] of bytes that need not be UTF-8, with the test plan.
-fn read_bytes(format: Format, bytes: &[u8]) -> Vec<Result<Event, String>> {
-    EventReader::new(bytes, format, "log", &plan(), ReadOptions::default())
+    EventReader::new(text.as_ref(), format, "log", plan, options)
         .unwrap()
         .map(|r| r.map_err(|e| e.to_string()))
         .collect()
@@ -28,7 +21,7 @@ fn read_bytes(format: Format, bytes: &[u8]) -> Vec<Result<Event, String>> {
 fn jsonl(lines: &[&str]) -> Vec<Result<Event, String>> {
     read(
         Format::JsonLines,
-        &lines.join("\n"),
+        lines.join("\n"),
         &plan(),
         ReadOptions::default(),
     )
@@ -234,7 +227,7 @@ fn a_line_in_another_encoding_says_so() {
     text.extend([0xbb, 0xe1, 0xd2, 0xe9]);
     text.extend(br#"","actor":"a"}"#);
     text.extend(b"\n{\"time\" 1, \"kind\":\"\xff\"}\n");
-    let results = read_bytes(Format::JsonLines, &text);
+    let results = read(Format::JsonLines, &text, &plan(), ReadOptions::default());
     assert_eq!(
         errors(&results),
         [
@@ -253,7 +246,7 @@ fn csv_in_another_encoding_says_so() {
     let mut text = b"time,kind,actor\n2023-07-01,".to_vec();
     text.extend([0xbb, 0xe1, 0xd2, 0xe9]);
     text.extend(b",a\n");
-    let results = read_bytes(Format::Csv, &text);
+    let results = read(Format::Csv, &text, &p, ReadOptions::default());
     assert_eq!(
         errors(&results),
         ["log:2: field `kind`: malformed csv: the cell is not utf-8 (byte `0xbb`); files are read as utf-8, so one saved in another encoding (such as gbk) must be converted first"]
