@@ -124,7 +124,7 @@ mod tests {
     }
 
     /// `n` events over `subjects` subjects and `periods` periods at scattered minutes, every
-    /// `long`-th with an id too long to be kept inline.
+    /// `long`-th with an id that is not numbered, kept whole.
     fn events(n: u32, (subjects, periods): (u32, u32), long: u32) -> Vec<Counting> {
         let at = |minute: u32| DateTime::from_timestamp(i64::from(minute) * 60, 0).unwrap();
         (0..n)

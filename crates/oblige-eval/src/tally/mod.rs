@@ -114,7 +114,7 @@ impl Ranks {
 /// Slots of a page: consecutive subjects, all periods of each.
 const PAGE: usize = 256;
 
-/// Tallies by (rule, subject, period), with the long ids their evidence keeps. Only the rules
+/// Tallies by (rule, subject, period), with the ids their evidence keeps. Only the rules
 /// some event matched have a table.
 #[derive(Debug, Default)]
 pub struct Tallies {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::evidence::{Entry, LongIds, Probe};
+use crate::evidence::{Entry, Ids, Probe};
 
 use super::hot::{kept, Hot};
 use super::slab::Slab;
@@ -18,7 +18,7 @@ fn room(len: usize, limit: usize) -> usize {
     len.next_power_of_two().max(4).min(limit.max(len))
 }
 
-/// The evidence of consecutive slots of a table, with the long ids it keeps. Methods take the
+/// The evidence of consecutive slots of a table, with what the keys of its ids need. Methods take the
 /// hot records of the page's slots and the table's limit.
 #[derive(Debug, Default)]
 pub(super) struct Page {
@@ -30,7 +30,7 @@ pub(super) struct Page {
     free: Vec<(usize, Vec<usize>)>,
     /// Cells of the slab in free blocks.
     free_cells: usize,
-    pub(super) long: LongIds,
+    pub(super) ids: Ids,
 }
 
 impl Page {
@@ -135,15 +135,15 @@ impl Page {
                 Some((start, len)) if room(len, limit) > len => start,
                 _ => self.move_list(hot, old, (room(len + 1, limit), limit)),
             };
-            let entry = Entry::new(time, id, &mut self.long);
-            let Page { slab, long, .. } = self;
+            let entry = Entry::new(time, id, &mut self.ids);
+            let Page { slab, ids, .. } = self;
             let Some(list) = slab.get_mut(start, len + 1) else {
                 return;
             };
             list[len] = entry;
             if len + 1 >= limit {
-                list.sort_unstable_by(|a, b| a.cmp_with(b, long));
-                note_full(hot, list, limit, long);
+                list.sort_unstable_by(|a, b| a.cmp_with(b, ids));
+                note_full(hot, list, limit, ids);
             }
             self.tidy(hots, limit);
             return;
@@ -153,21 +153,21 @@ impl Page {
         let Some((start, len)) = old else {
             return;
         };
-        let Page { slab, long, .. } = self;
+        let Page { slab, ids, .. } = self;
         let Some(first) = slab.get_mut(start, len) else {
             return;
         };
         let probe = Probe::new(time, id);
-        if first.last().is_none_or(|last| !probe.before(last, long)) {
+        if first.last().is_none_or(|last| !probe.before(last, ids)) {
             return;
         }
-        let place = first.partition_point(|entry| !probe.before(entry, long));
+        let place = first.partition_point(|entry| !probe.before(entry, ids));
         if let Some(out) = first.last() {
-            out.id.release(long);
+            out.release(ids);
         }
         first.copy_within(place..len - 1, place + 1);
-        first[place] = Entry::new(time, id, long);
-        note_full(hot, first, limit, long);
+        first[place] = Entry::new(time, id, ids);
+        note_full(hot, first, limit, ids);
     }
 
     /// What was counted in the slot of `hot`.
@@ -177,11 +177,11 @@ impl Page {
             return None;
         }
         let mut kept: Vec<&Entry> = self.list(hot, limit).iter().collect();
-        kept.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
+        kept.sort_unstable_by(|a, b| a.cmp_with(b, &self.ids));
         Some(Counted {
             count,
             truncated: count.saturating_sub(kept.len() as u64),
-            ids: kept.into_iter().map(|e| e.id.text(&self.long)).collect(),
+            ids: kept.into_iter().map(|e| e.text(&self.ids)).collect(),
         })
     }
 
@@ -205,31 +205,29 @@ impl Page {
                 .unwrap_or_default()
                 .to_vec();
             for entry in their_list {
-                let mut entry = *entry;
-                entry.id = entry.id.moved(&other.long, &mut self.long);
-                all.push(entry);
+                all.push(entry.moved(&other.ids, &mut self.ids));
             }
-            all.sort_unstable_by(|a, b| a.cmp_with(b, &self.long));
+            all.sort_unstable_by(|a, b| a.cmp_with(b, &self.ids));
             for out in all.drain(limit.min(all.len())..) {
-                out.id.release(&mut self.long);
+                out.release(&mut self.ids);
             }
             let len = all.len();
             let start = match old {
                 Some((start, old_len)) if room(old_len, limit) == room(len, limit) => start,
                 _ => self.move_list(hot, old, (room(len, limit), limit)),
             };
-            let Page { slab, long, .. } = self;
+            let Page { slab, ids, .. } = self;
             let Some(list) = slab.get_mut(start, len) else {
                 continue;
             };
             list.copy_from_slice(&all);
-            note_full(hot, list, limit, long);
+            note_full(hot, list, limit, ids);
         }
         self.tidy(mine, limit);
     }
 }
 
 /// Keeps the `full` of `hot` true to its list, which is sorted when full.
-fn note_full(hot: &Hot, list: &[Entry], limit: usize, long: &LongIds) {
-    hot.note_full(list.last().map(|e| e.time(long)), list.len(), limit);
+fn note_full(hot: &Hot, list: &[Entry], limit: usize, ids: &Ids) {
+    hot.note_full(list.last().map(|e| e.time(ids)), list.len(), limit);
 }

@@ -89,17 +89,17 @@ impl Slab {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::LongIds;
+    use crate::evidence::Ids;
     use chrono::DateTime;
 
-    fn entry(n: i64, long: &mut LongIds) -> Entry {
-        Entry::new(DateTime::from_timestamp(n, 0).unwrap(), "e", long)
+    fn entry(n: i64, ids: &mut Ids) -> Entry {
+        Entry::new(DateTime::from_timestamp(n, 0).unwrap(), "e", ids)
     }
 
     /// Lists of every size up to a block, copied within and across blocks, keep their cells.
     #[test]
     fn cells_stay_where_they_were_given_out() {
-        let mut long = LongIds::default();
+        let mut ids = Ids::default();
         let mut slab = Slab::default();
         let mut lists = Vec::new();
         for n in 1..=80_usize {
@@ -107,7 +107,7 @@ mod tests {
             let start = slab.alloc(cells, 20);
             let list = slab.get_mut(start, cells).unwrap();
             for (i, cell) in list.iter_mut().enumerate() {
-                *cell = entry((n * 100 + i) as i64, &mut long);
+                *cell = entry((n * 100 + i) as i64, &mut ids);
             }
             lists.push((start, cells, list.to_vec()));
         }

@@ -1,0 +1,297 @@
+//! An evidence entry's id in 4 bytes. Most logs number their events one way (`g000000123`,
+//! `ev-000001`, `48213`): such an id is kept as its number, its prefix and the way its digits
+//! are written being one of the two a page's [`Ids`] remembers. Any other id is kept whole in
+//! the [`Ids`], and the key holds its place there.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+
+/// Set on the key of an id kept whole.
+const WHOLE: u32 = 1 << 31;
+/// On the key of an id kept whole: the time of its event is kept with it (it is not whole
+/// seconds from 1970 that 32 bits hold). On a numbered key: the id is numbered the second way.
+const SECOND: u32 = 1 << 30;
+/// The largest number a key holds, and the largest place of an id kept whole.
+const LOW: u32 = SECOND - 1;
+/// The most digits of a numbered id (`1073741823`, [`LOW`], has ten).
+const MAX_DIGITS: usize = 10;
+
+/// An event id, as its number or as its place in [`Ids`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdKey(u32);
+
+impl IdKey {
+    /// What fills a block's room before entries take it.
+    pub const BLANK: IdKey = IdKey(0);
+
+    fn whole_place(self) -> Option<usize> {
+        (self.0 & WHOLE != 0).then_some((self.0 & LOW) as usize)
+    }
+
+    /// Whether the time of the event is kept with the id.
+    pub fn has_time(self) -> bool {
+        self.0 & (WHOLE | SECOND) == WHOLE | SECOND
+    }
+
+    /// The numbering and number of a numbered id.
+    fn numbered(self) -> Option<(usize, u32)> {
+        (self.0 & WHOLE == 0).then_some((usize::from(self.0 & SECOND != 0), self.0 & LOW))
+    }
+}
+
+/// One way of numbering ids: a prefix, then digits, either zero-padded to a width or written
+/// as the number is (no leading zero).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Numbering {
+    prefix: Box<str>,
+    width: Option<u8>,
+}
+
+impl Numbering {
+    fn of(prefix: &str, digits: &str) -> Numbering {
+        Numbering {
+            prefix: prefix.into(),
+            width: padded(digits).then_some(digits.len() as u8),
+        }
+    }
+
+    fn fits(&self, prefix: &str, digits: &str) -> bool {
+        *self.prefix == *prefix
+            && match self.width {
+                Some(width) => usize::from(width) == digits.len(),
+                None => !padded(digits),
+            }
+    }
+
+    /// The digits of `number` as this numbering writes them.
+    fn digits(&self, number: u32, buffer: &mut [u8; MAX_DIGITS]) -> usize {
+        let width = usize::from(self.width.unwrap_or(1));
+        let (mut rest, mut len) = (number, 0);
+        while let Some(slot) = buffer.get_mut(len) {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            len += 1;
+            if rest == 0 && len >= width {
+                break;
+            }
+        }
+        buffer[..len].reverse();
+        len
+    }
+}
+
+/// Whether digits start with a zero that writing their number would leave out.
+fn padded(digits: &str) -> bool {
+    digits.len() > 1 && digits.starts_with('0')
+}
+
+/// An id's prefix, its trailing digits and their number, if the number fits in a key.
+fn split(id: &str) -> Option<(&str, &str, u32)> {
+    let start = id
+        .bytes()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |last| last + 1);
+    let (prefix, digits) = id.split_at_checked(start)?;
+    if digits.is_empty() || digits.len() > MAX_DIGITS {
+        return None;
+    }
+    let number = digits.parse::<u32>().ok().filter(|n| *n <= LOW)?;
+    Some((prefix, digits, number))
+}
+
+/// What the keys of a page's entries need: the two ways its numbered ids are written, and the
+/// ids kept whole, with the time of their event when that is not plain. Places of ids no
+/// longer kept are reused, so this grows with the evidence kept, not with the events seen.
+#[derive(Clone, Debug, Default)]
+pub struct Ids {
+    numberings: Vec<Numbering>,
+    whole: Vec<(Box<str>, Option<DateTime<Utc>>)>,
+    free: Vec<u32>,
+}
+
+impl Ids {
+    /// The key of `id`.
+    pub fn key(&mut self, id: &str) -> IdKey {
+        self.numbered_key(id)
+            .unwrap_or_else(|| self.whole_key(id, None))
+    }
+
+    /// The key of `id` kept whole with the time of its event.
+    pub fn key_with_time(&mut self, id: &str, time: DateTime<Utc>) -> IdKey {
+        self.whole_key(id, Some(time))
+    }
+
+    fn numbered_key(&mut self, id: &str) -> Option<IdKey> {
+        let (prefix, digits, number) = split(id)?;
+        let way = match self.numberings.iter().position(|n| n.fits(prefix, digits)) {
+            Some(way) => way,
+            None if self.numberings.len() < 2 => {
+                self.numberings.push(Numbering::of(prefix, digits));
+                self.numberings.len() - 1
+            }
+            None => return None,
+        };
+        Some(IdKey(if way == 0 { number } else { number | SECOND }))
+    }
+
+    fn whole_key(&mut self, id: &str, time: Option<DateTime<Utc>>) -> IdKey {
+        let place = match self.free.pop() {
+            Some(place) => {
+                if let Some(slot) = self.whole.get_mut(place as usize) {
+                    *slot = (id.into(), time);
+                }
+                place
+            }
+            None => {
+                self.whole.push((id.into(), time));
+                // A page keeps at most its slots times the evidence limit, far below 2^30.
+                u32::try_from(self.whole.len() - 1).map_or(LOW, |place| place.min(LOW))
+            }
+        };
+        IdKey(WHOLE | place | if time.is_some() { SECOND } else { 0 })
+    }
+
+    /// The time kept with the id of `key`, if there is one.
+    pub fn time(&self, key: IdKey) -> Option<DateTime<Utc>> {
+        self.whole
+            .get(key.whole_place()?)
+            .and_then(|(_, time)| *time)
+    }
+
+    /// The text of `key` in two pieces (a prefix and digits, or the whole id and nothing),
+    /// the digits written into `buffer`.
+    fn pieces<'a>(&'a self, key: IdKey, buffer: &'a mut [u8; MAX_DIGITS]) -> (&'a [u8], &'a [u8]) {
+        if let Some(place) = key.whole_place() {
+            let text = self.whole.get(place).map_or("", |(text, _)| text);
+            return (text.as_bytes(), &[]);
+        }
+        let Some((way, number)) = key.numbered() else {
+            return (&[], &[]);
+        };
+        let Some(numbering) = self.numberings.get(way) else {
+            return (&[], &[]);
+        };
+        let len = numbering.digits(number, buffer);
+        (numbering.prefix.as_bytes(), &buffer[..len])
+    }
+
+    /// Compares the ids of two keys as text.
+    pub fn cmp(&self, a: IdKey, b: IdKey) -> Ordering {
+        if let (Some((way_a, number_a)), Some((way_b, number_b))) = (a.numbered(), b.numbered()) {
+            let padded = self
+                .numberings
+                .get(way_a)
+                .is_some_and(|n| n.width.is_some());
+            if way_a == way_b && padded {
+                return number_a.cmp(&number_b);
+            }
+        }
+        let (mut buffer_a, mut buffer_b) = ([0; MAX_DIGITS], [0; MAX_DIGITS]);
+        let (prefix_a, digits_a) = self.pieces(a, &mut buffer_a);
+        let (prefix_b, digits_b) = self.pieces(b, &mut buffer_b);
+        prefix_a
+            .iter()
+            .chain(digits_a)
+            .cmp(prefix_b.iter().chain(digits_b))
+    }
+
+    /// Compares the id of `key` with `id` as text.
+    pub fn cmp_str(&self, key: IdKey, id: &str) -> Ordering {
+        let mut buffer = [0; MAX_DIGITS];
+        let (prefix, digits) = self.pieces(key, &mut buffer);
+        prefix.iter().chain(digits).cmp(id.as_bytes().iter())
+    }
+
+    /// The id of `key`.
+    pub fn text(&self, key: IdKey) -> String {
+        let mut buffer = [0; MAX_DIGITS];
+        let (prefix, digits) = self.pieces(key, &mut buffer);
+        let mut bytes = Vec::with_capacity(prefix.len() + digits.len());
+        bytes.extend_from_slice(prefix);
+        bytes.extend_from_slice(digits);
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// Forgets the id of `key` if it is kept whole: its entry left the evidence.
+    pub fn release(&mut self, key: IdKey) {
+        let Some(place) = key.whole_place() else {
+            return;
+        };
+        if let Some(slot) = self.whole.get_mut(place) {
+            *slot = (Box::default(), None);
+            self.free.push(place as u32);
+        }
+    }
+
+    /// Ids kept whole now.
+    #[cfg(test)]
+    pub fn whole_len(&self) -> usize {
+        self.whole.len() - self.free.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_order_as_text_numbered_or_whole() {
+        let ids = [
+            "",
+            "0",
+            "007",
+            "1",
+            "10",
+            "1073741823",
+            "1073741824",
+            "12345678901",
+            "9",
+            "a",
+            "a\0",
+            "a1",
+            "g000000001",
+            "g000000010",
+            "g00000001",
+            "g123",
+            "事故-1",
+            "z",
+            "a-much-longer-id-than-eleven",
+        ];
+        // Every order of arrival gives the page other numberings, and other ids whole.
+        for first in 0..ids.len() {
+            let mut table = Ids::default();
+            let order = ids.iter().cycle().skip(first).take(ids.len());
+            let keys: Vec<(&str, IdKey)> = order.map(|id| (*id, table.key(id))).collect();
+            for (x, kx) in &keys {
+                assert_eq!(table.text(*kx), *x);
+                for (y, ky) in &keys {
+                    assert_eq!(table.cmp(*kx, *ky), x.cmp(y), "{x:?} {y:?}");
+                    assert_eq!(table.cmp_str(*kx, y), x.cmp(y), "{x:?} {y:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbered_ids_are_not_kept_whole() {
+        let mut table = Ids::default();
+        for n in [0, 7, 123, 999_999_999] {
+            table.key(&format!("g{n:09}"));
+            table.key(&n.to_string());
+        }
+        assert_eq!(table.whole_len(), 0);
+        table.key("ev-000001");
+        assert_eq!(table.whole_len(), 1, "a third numbering is kept whole");
+    }
+
+    #[test]
+    fn released_places_are_reused() {
+        let mut table = Ids::default();
+        let a = table.key("a-long-id-number-one");
+        table.release(a);
+        let b = table.key("a-long-id-number-two");
+        assert_eq!((table.whole_len(), table.whole.len()), (1, 1));
+        assert_eq!(table.text(b), "a-long-id-number-two");
+    }
+}
