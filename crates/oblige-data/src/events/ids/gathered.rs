@@ -9,12 +9,13 @@ use std::io;
 use super::runs::{group, grouped, merge_to_file, write_run, FileRun, Run, Slices, SLICES};
 use super::PassThrough;
 
-/// How many hashes a gathering set holds in memory before it groups them and writes them to a
-/// temporary file: 256 Ki hashes, 2 MiB, per reader, as much again to group them in, plus less
-/// than as much in the runs of readers that finished. Larger would save little time, as every hash is written and read
-/// once whatever the size of the runs, and would cost memory in every run; smaller makes more
-/// files, and sooner a merge of `FAN_IN` of them.
-pub(super) const SPILL_AT: usize = 1 << 18;
+/// How many hashes a gathering set holds in memory before it groups them (in place) and writes
+/// them to a temporary file: 128 Ki hashes, 1 MiB, per reader, plus less than as much in the
+/// runs of readers that finished. Larger would save little time, as every hash is written and
+/// read once whatever the size of the runs, and would cost memory in every reader; smaller
+/// makes more files, each read at the end through its own buffer, and sooner a merge of
+/// `FAN_IN` of them.
+pub(super) const SPILL_AT: usize = 1 << 17;
 
 /// How many file runs of one generation a set keeps before merging them into one of the next
 /// generation: a set then keeps fewer than `FAN_IN` open files per generation, 254 for up to
@@ -48,8 +49,6 @@ impl Default for Limits {
 pub(super) struct Gathered {
     pub(super) runs: Vec<Run>,
     pub(super) pending: Vec<u64>,
-    /// Where pending hashes are grouped before they are written, kept for the next run.
-    grouped: Vec<u64>,
     pub(super) limits: Limits,
     /// Cleared once a run could not be written (no temporary folder, disk full): runs then stay
     /// in memory, as they did before runs were written to files. The check is still made, only
@@ -69,7 +68,6 @@ impl Gathered {
         Self {
             runs: Vec::new(),
             pending: Vec::new(),
-            grouped: Vec::new(),
             limits,
             spill: true,
         }
@@ -80,22 +78,22 @@ impl Gathered {
     pub(super) fn push(&mut self, hash: u64) {
         self.pending.push(hash);
         if self.spill && self.pending.len() >= self.limits.spill_at {
-            group(&self.pending, &mut self.grouped);
-            // Cleared, not taken: the next hashes reuse the allocation.
-            self.pending.clear();
-            match write_run(self.limits.create, &self.grouped) {
+            group(&mut self.pending);
+            match write_run(self.limits.create, &self.pending) {
                 Ok(file) => {
                     self.runs.push(Run::File(FileRun {
                         file,
-                        len: self.grouped.len(),
+                        len: self.pending.len(),
                         generation: 0,
                     }));
+                    // Cleared, not taken: the next hashes reuse the allocation.
+                    self.pending.clear();
                     self.compact();
                 }
                 Err(_) => {
                     self.spill = false;
                     self.runs
-                        .push(Run::Memory(std::mem::take(&mut self.grouped)));
+                        .push(Run::Memory(std::mem::take(&mut self.pending)));
                 }
             }
         }
@@ -104,10 +102,9 @@ impl Gathered {
     /// Groups the pending hashes into a run, on the caller's thread.
     pub(super) fn settle(&mut self) {
         if !self.pending.is_empty() {
-            self.runs.push(Run::Memory(grouped(&self.pending)));
-            self.pending = Vec::new();
+            self.runs
+                .push(Run::Memory(grouped(std::mem::take(&mut self.pending))));
         }
-        self.grouped = Vec::new();
         self.bound();
     }
 

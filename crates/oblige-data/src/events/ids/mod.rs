@@ -173,8 +173,7 @@ impl SeenIds {
 
 /// The hashes of a checking set, grouped, as a run of a gathering set.
 fn grouped_keys(first: &mut HashMap<u64, u64, BuildHasherDefault<PassThrough>>) -> Vec<u64> {
-    let keys: Vec<u64> = std::mem::take(first).into_keys().collect();
-    runs::grouped(&keys)
+    runs::grouped(std::mem::take(first).into_keys().collect())
 }
 
 /// The keys are hashes already; hashing them again would only cost time. They are only

@@ -46,38 +46,47 @@ impl Run {
     }
 }
 
-/// `hashes` grouped by slice into `grouped` (emptied first): a count per slice, then each hash
-/// put at its slice's next place.
-pub(super) fn group(hashes: &[u64], grouped: &mut Vec<u64>) {
+/// Groups `hashes` by slice in place: a count per slice, then each hash swapped into the next
+/// free place of its slice (one pass of an American flag sort), with no second buffer the size
+/// of the hashes.
+pub(super) fn group(hashes: &mut [u64]) {
     let mut next = vec![0_usize; SLICES];
-    for &hash in hashes {
+    for &hash in hashes.iter() {
         if let Some(count) = next.get_mut(slice_of(hash)) {
             *count += 1;
         }
     }
+    let mut ends = Vec::with_capacity(SLICES);
     let mut start = 0;
     for place in &mut next {
         let count = *place;
         *place = start;
         start += count;
+        ends.push(start);
     }
-    grouped.clear();
-    grouped.resize(hashes.len(), 0);
-    for &hash in hashes {
-        if let Some(place) = next.get_mut(slice_of(hash)) {
-            if let Some(slot) = grouped.get_mut(*place) {
-                *slot = hash;
+    for (slice, &end) in ends.iter().enumerate() {
+        // Every slice before this one is full, so a hash found here that is not of this
+        // slice belongs to a later one, which still has room.
+        while let Some(&place) = next.get(slice).filter(|&&place| place < end) {
+            let Some(&hash) = hashes.get(place) else {
+                break;
+            };
+            let home = slice_of(hash);
+            let Some(target) = next.get_mut(home) else {
+                break;
+            };
+            if home != slice {
+                hashes.swap(place, *target);
             }
-            *place += 1;
+            *target += 1;
         }
     }
 }
 
 /// `hashes` grouped by slice, as a run kept in memory.
-pub(super) fn grouped(hashes: &[u64]) -> Vec<u64> {
-    let mut grouped = Vec::new();
-    group(hashes, &mut grouped);
-    grouped
+pub(super) fn grouped(mut hashes: Vec<u64>) -> Vec<u64> {
+    group(&mut hashes);
+    hashes
 }
 
 /// Writes grouped `hashes` to a new file from `create`.

@@ -262,7 +262,7 @@ proptest::proptest! {
         let all: Vec<u64> = parts.concat();
         let mut runs = Vec::new();
         for (n, part) in parts.iter().enumerate() {
-            let grouped = runs::grouped(part);
+            let grouped = runs::grouped(part.clone());
             proptest::prop_assert!(is_grouped(&grouped));
             proptest::prop_assert_eq!(by_slice(&grouped), by_slice(part));
             runs.push(if n % 2 == 0 {
