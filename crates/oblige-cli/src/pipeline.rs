@@ -161,7 +161,8 @@ pub fn evaluate_then<T>(
     };
     let fresh = || Evaluator::new(plan, &registry, options.clone());
     let mut read = read_all(&ctx, inputs.events, fresh())?;
-    if read.seen.repeats() {
+    // Taken out, so that the ids' hashes are let go before the report is built.
+    if std::mem::take(&mut read.seen).repeats() {
         // Rare: read again, checking every id as it comes, to say where each repeat is.
         let checking = ReadCtx {
             gather_ids: false,

@@ -173,7 +173,7 @@ impl<'a> Evaluator<'a> {
     /// The rows [`Evaluator::report`] lists, built in parts on `parallel.threads` threads:
     /// each part's rows are folded into a `C` on the thread that built them (serialized there,
     /// say), and the parts are given to `emit` in report order; then what follows the rows.
-    /// Parts are a few thousand rows (`parallel.part_rows`) and only a few per thread wait to
+    /// Parts are a few hundred rows (`parallel.part_rows`) and only a few per thread wait to
     /// be given, so memory stays small whatever the report's size. Each row is lent to `fold`:
     /// a row is built in the place of the one before, so that building it allocates nothing;
     /// a fold that keeps rows clones them.
