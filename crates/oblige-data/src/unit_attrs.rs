@@ -1,8 +1,9 @@
 //! A unit's attributes: a few named values, the names shared by the units that have the same
-//! columns.
+//! columns, and the values by the units that have the same values.
 
 use oblige_check::model::Lit;
 use serde::{Serialize, Serializer};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -10,26 +11,31 @@ use std::sync::Arc;
 type Entry = (Arc<str>, Lit);
 
 /// Attribute names in order, shared by every unit that has them.
-pub(crate) type Names = Arc<[Arc<str>]>;
+type Names = Arc<[Arc<str>]>;
+
+/// Values in the order of their names, shared by every unit that has them.
+type Values = Arc<[Lit]>;
 
 /// A unit's attributes by name, in the order they were first inserted.
 ///
 /// A registry holds hundreds of thousands of units with about ten attributes each, so there is
 /// no hash index: scanning ten names costs about what hashing one does. The names are one list
-/// shared by the units read from the same columns ([`UnitAttrs::sharing_names`]), so a unit
-/// holds only its values, and most name comparisons end at the pointer.
+/// shared by the units read from the same columns, and most name comparisons end at the
+/// pointer. The values are shared too by the units read with the same values
+/// ([`UnitAttrs::sharing`]): most attributes are categories (a sector, a county, a risk level),
+/// so a registry of 20 000 units may hold a few hundred different lists of values.
 #[derive(Clone, Eq)]
 pub struct UnitAttrs {
     names: Names,
     /// By the position of their name.
-    values: Box<[Lit]>,
+    values: Values,
 }
 
 impl Default for UnitAttrs {
     fn default() -> Self {
         Self {
             names: Arc::from([]),
-            values: Box::default(),
+            values: Arc::from([]),
         }
     }
 }
@@ -80,20 +86,18 @@ impl UnitAttrs {
     /// Sets the attribute `name`, returning its former value. A name already present keeps its
     /// place; a new one goes last, in a list of names of this unit's own.
     pub fn insert(&mut self, name: Arc<str>, value: Lit) -> Option<Lit> {
+        // A copy of the values, as other units may share them; units are built once.
+        let mut values = self.values.to_vec();
         if let Some(at) = self.names.iter().position(|key| same(key, &name)) {
-            return self
-                .values
-                .get_mut(at)
-                .map(|old| std::mem::replace(old, value));
+            let old = values.get_mut(at).map(|old| std::mem::replace(old, value));
+            self.values = values.into();
+            return old;
         }
-        // Growing by exactly one keeps the allocations exact; units are built once.
         let mut names = self.names.to_vec();
         names.push(name);
         self.names = names.into();
-        let mut values = std::mem::take(&mut self.values).into_vec();
-        values.reserve_exact(1);
         values.push(value);
-        self.values = values.into_boxed_slice();
+        self.values = values.into();
         None
     }
 
@@ -102,15 +106,35 @@ impl UnitAttrs {
         Iter(self.names.iter().zip(self.values.iter()))
     }
 
-    /// These attributes, their list of names replaced by `last` if it holds the same names
-    /// (the same allocations), else kept in `last` for the next unit.
-    pub(crate) fn sharing_names(mut self, last: &mut Option<Names>) -> Self {
-        match last {
+    /// These attributes, their lists of names and values replaced by those `shared` holds
+    /// if they are the same, else kept there for the next units.
+    pub(crate) fn sharing(mut self, shared: &mut Shared) -> Self {
+        match &shared.names {
             Some(names) if same_names(names, &self.names) => self.names = Arc::clone(names),
-            _ => *last = Some(Arc::clone(&self.names)),
+            _ => shared.names = Some(Arc::clone(&self.names)),
+        }
+        match shared.values.get(&*self.values) {
+            Some(values) => self.values = Arc::clone(values),
+            None if shared.values.len() < MAX_SHARED_VALUES => {
+                shared.values.insert(Arc::clone(&self.values));
+            }
+            None => {}
         }
         self
     }
+}
+
+/// The most different lists of values a [`Shared`] keeps: a registry whose lists seldom repeat
+/// (a date or a code of each unit among them) would otherwise keep a set as large as itself
+/// while it is read, for little sharing.
+const MAX_SHARED_VALUES: usize = 4096;
+
+/// What the units read from one source may share: the last unit's list of names (units read
+/// from the same columns have the same), and lists of values seen.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    names: Option<Names>,
+    values: HashSet<Values>,
 }
 
 /// Whether two lists hold the very same names, in the same order.
@@ -141,7 +165,7 @@ impl From<Vec<Entry>> for UnitAttrs {
         let (names, values): (Vec<Arc<str>>, Vec<Lit>) = unique.into_iter().unzip();
         Self {
             names: names.into(),
-            values: values.into_boxed_slice(),
+            values: values.into(),
         }
     }
 }
@@ -307,33 +331,44 @@ mod tests {
     }
 
     /// Units read from the same columns hold one list of names; a unit with other names, or
-    /// the same text in other allocations, holds its own.
+    /// the same text in other allocations, holds its own. Units with the same values hold one
+    /// list of values, which a change to one of them leaves to the others.
     #[test]
-    fn units_with_the_same_names_share_the_list() {
+    fn units_with_the_same_names_or_values_share_them() {
         let (a, b): (Arc<str>, Arc<str>) = ("a".into(), "b".into());
-        let unit = |names: [&Arc<str>; 2]| {
+        let unit = |names: [&Arc<str>; 2], second: i64| {
             UnitAttrs::from(vec![
                 (Arc::clone(names[0]), Lit::Int(1)),
-                (Arc::clone(names[1]), Lit::Int(2)),
+                (Arc::clone(names[1]), Lit::Int(second)),
             ])
         };
-        let mut last = None;
-        let first = unit([&a, &b]).sharing_names(&mut last);
-        let second = unit([&a, &b]).sharing_names(&mut last);
+        let mut shared = Shared::default();
+        let first = unit([&a, &b], 2).sharing(&mut shared);
+        let second = unit([&a, &b], 2).sharing(&mut shared);
         assert!(Arc::ptr_eq(&first.names, &second.names));
-        let swapped = unit([&b, &a]).sharing_names(&mut last);
+        assert!(Arc::ptr_eq(&first.values, &second.values));
+        let other_values = unit([&a, &b], 3).sharing(&mut shared);
+        assert!(Arc::ptr_eq(&first.names, &other_values.names));
+        assert!(!Arc::ptr_eq(&first.values, &other_values.values));
+        let swapped = unit([&b, &a], 2).sharing(&mut shared);
         assert!(!Arc::ptr_eq(&first.names, &swapped.names));
+        assert!(Arc::ptr_eq(&first.values, &swapped.values));
         assert_eq!(swapped.get("a"), Some(&Lit::Int(2)));
-        let copies = unit([&"b".into(), &"a".into()]).sharing_names(&mut last);
+        let copies = unit([&"b".into(), &"a".into()], 2).sharing(&mut shared);
         assert!(!Arc::ptr_eq(&swapped.names, &copies.names));
         let mut grown = second.clone();
         grown.insert("c".into(), Lit::Int(3));
+        let mut changed = second.clone();
+        changed.insert("a".into(), Lit::Int(9));
         assert_eq!(
             names(&second),
             ["a", "b"],
             "a shared list is not changed by one unit"
         );
+        assert_eq!(second.get("a"), Some(&Lit::Int(1)));
+        assert_eq!(first.get("a"), Some(&Lit::Int(1)));
         assert_eq!(names(&grown), ["a", "b", "c"]);
+        assert_eq!(changed.get("a"), Some(&Lit::Int(9)));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::declared::{Declared, ForClasses};
 use super::{Cells, UNIT_FIELDS};
 use crate::error::{At, Cite, DataError};
 use crate::types::{Unit, UnitAttrs};
-use crate::unit_attrs::Names;
+use crate::unit_attrs::Shared;
 use crate::value::{coerce, parse_date, Scalar};
 use chrono::NaiveDate;
 use oblige_check::model::{Lit, Plan};
@@ -16,8 +16,8 @@ pub(super) struct Converter<'p> {
     file: &'p str,
     /// The declarations of each list of classes, looked up once per list rather than per unit.
     declared: Declared<'p>,
-    /// The attribute names of the last unit, for the next with the same names to share.
-    last_names: Option<Names>,
+    /// What the units read so far let the next share: lists of attribute names and values.
+    shared: Shared,
 }
 
 impl<'p> Converter<'p> {
@@ -26,7 +26,7 @@ impl<'p> Converter<'p> {
             plan,
             file,
             declared: Declared::new(plan),
-            last_names: None,
+            shared: Shared::default(),
         }
     }
 
@@ -80,8 +80,7 @@ impl<'p> Converter<'p> {
             unit.name.clone_from(&unit.id);
         }
         let declared = self.declared.of(&unit.classes);
-        unit.attrs =
-            type_attrs(declared, cells, attr_count, at, errors).sharing_names(&mut self.last_names);
+        unit.attrs = type_attrs(declared, cells, attr_count, at, errors).sharing(&mut self.shared);
         Some(unit)
     }
 }
