@@ -1,21 +1,35 @@
 //! An evidence entry's id in 4 bytes. Most logs number their events one way (`g000000123`,
 //! `ev-000001`, `48213`): such an id is kept as its number, its prefix and the way its digits
-//! are written being one of the two a page's [`Ids`] remembers. Any other id is kept whole in
-//! the [`Ids`], and the key holds its place there.
+//! are written being one of the two a page's [`Ids`] remembers. A UUID is kept in the [`Ids`]
+//! as its 16 bytes, any other id whole; the key holds its place there.
 
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-/// Set on the key of an id kept whole.
-const WHOLE: u32 = 1 << 31;
-/// On the key of an id kept whole: the time of its event is kept with it (it is not whole
-/// seconds from 1970 that 32 bits hold). On a numbered key: the id is numbered the second way.
+use super::uuid;
+
+/// Set on the key of an id kept in [`Ids`]; clear on a numbered one.
+const KEPT: u32 = 1 << 31;
+/// On a numbered key: the id is numbered the second way.
 const SECOND: u32 = 1 << 30;
-/// The largest number a key holds, and the largest place of an id kept whole.
+/// The largest number a key holds.
 const LOW: u32 = SECOND - 1;
+/// On a key kept in [`Ids`], how: these bits are [`WHOLE`], [`TIMED`] or [`UUID`].
+const FORM: u32 = 0b11 << 29;
+/// An id kept whole.
+const WHOLE: u32 = 0;
+/// An id kept whole with the time of its event (which is not whole seconds from 1970 that 32
+/// bits hold).
+const TIMED: u32 = 1 << 29;
+/// A UUID kept as its bytes.
+const UUID: u32 = 2 << 29;
+/// The largest place in [`Ids`].
+const PLACE: u32 = (1 << 29) - 1;
 /// The most digits of a numbered id (`1073741823`, [`LOW`], has ten).
 const MAX_DIGITS: usize = 10;
+/// Room for the text of a numbered id's digits or of a UUID.
+const TEXT: usize = uuid::TEXT;
 
 /// An event id, as its number or as its place in [`Ids`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,18 +39,25 @@ impl IdKey {
     /// What fills a block's room before entries take it.
     pub const BLANK: IdKey = IdKey(0);
 
-    fn whole_place(self) -> Option<usize> {
-        (self.0 & WHOLE != 0).then_some((self.0 & LOW) as usize)
+    /// Where in [`Ids`] the id is, if it is kept there as `form`.
+    fn place(self, form: u32) -> Option<usize> {
+        (self.0 & KEPT != 0 && self.0 & FORM == form).then_some((self.0 & PLACE) as usize)
     }
 
     /// Whether the time of the event is kept with the id.
     pub fn has_time(self) -> bool {
-        self.0 & (WHOLE | SECOND) == WHOLE | SECOND
+        self.place(TIMED).is_some()
     }
 
     /// The numbering and number of a numbered id.
     fn numbered(self) -> Option<(usize, u32)> {
-        (self.0 & WHOLE == 0).then_some((usize::from(self.0 & SECOND != 0), self.0 & LOW))
+        (self.0 & KEPT == 0).then_some((usize::from(self.0 & SECOND != 0), self.0 & LOW))
+    }
+
+    fn kept(form: u32, place: usize) -> IdKey {
+        // A page keeps at most its slots times the evidence limit, far below 2^29.
+        let place = u32::try_from(place).map_or(PLACE, |place| place.min(PLACE));
+        IdKey(KEPT | form | place)
     }
 }
 
@@ -65,10 +86,10 @@ impl Numbering {
     }
 
     /// The digits of `number` as this numbering writes them.
-    fn digits(&self, number: u32, buffer: &mut [u8; MAX_DIGITS]) -> usize {
+    fn digits(&self, number: u32, buffer: &mut [u8; TEXT]) -> usize {
         let width = usize::from(self.width.unwrap_or(1));
         let (mut rest, mut len) = (number, 0);
-        while let Some(slot) = buffer.get_mut(len) {
+        while let Some(slot) = buffer.get_mut(len).filter(|_| len < MAX_DIGITS) {
             *slot = b'0' + (rest % 10) as u8;
             rest /= 10;
             len += 1;
@@ -100,19 +121,26 @@ fn split(id: &str) -> Option<(&str, &str, u32)> {
     Some((prefix, digits, number))
 }
 
-/// What the keys of a page's entries need: the two ways its numbered ids are written, and the
-/// ids kept whole, with the time of their event when that is not plain. Places of ids no
-/// longer kept are reused, so this grows with the evidence kept, not with the events seen.
+/// What the keys of a page's entries need: the two ways its numbered ids are written, the
+/// UUIDs, and the ids kept whole, with the time of their event when that is not plain. Places
+/// of ids no longer kept are reused, so this grows with the evidence kept, not with the events
+/// seen.
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
     numberings: Vec<Numbering>,
     whole: Vec<(Box<str>, Option<DateTime<Utc>>)>,
-    free: Vec<u32>,
+    free: Vec<usize>,
+    uuids: Vec<[u8; 16]>,
+    free_uuids: Vec<usize>,
 }
 
 impl Ids {
     /// The key of `id`.
     pub fn key(&mut self, id: &str) -> IdKey {
+        // A UUID first: one ending in digits would take a numbering of its own.
+        if let Some(bytes) = uuid::parse(id) {
+            return self.uuid_key(bytes);
+        }
         self.numbered_key(id)
             .unwrap_or_else(|| self.whole_key(id, None))
     }
@@ -136,35 +164,41 @@ impl Ids {
     }
 
     fn whole_key(&mut self, id: &str, time: Option<DateTime<Utc>>) -> IdKey {
-        let place = match self.free.pop() {
-            Some(place) => {
-                if let Some(slot) = self.whole.get_mut(place as usize) {
-                    *slot = (id.into(), time);
-                }
-                place
-            }
-            None => {
-                self.whole.push((id.into(), time));
-                // A page keeps at most its slots times the evidence limit, far below 2^30.
-                u32::try_from(self.whole.len() - 1).map_or(LOW, |place| place.min(LOW))
-            }
-        };
-        IdKey(WHOLE | place | if time.is_some() { SECOND } else { 0 })
+        let form = if time.is_some() { TIMED } else { WHOLE };
+        IdKey::kept(
+            form,
+            take_place(&mut self.whole, &mut self.free, (id.into(), time)),
+        )
+    }
+
+    fn uuid_key(&mut self, bytes: [u8; 16]) -> IdKey {
+        IdKey::kept(
+            UUID,
+            take_place(&mut self.uuids, &mut self.free_uuids, bytes),
+        )
     }
 
     /// The time kept with the id of `key`, if there is one.
     pub fn time(&self, key: IdKey) -> Option<DateTime<Utc>> {
         self.whole
-            .get(key.whole_place()?)
+            .get(key.place(TIMED)?)
             .and_then(|(_, time)| *time)
     }
 
+    fn uuid(&self, key: IdKey) -> Option<&[u8; 16]> {
+        self.uuids.get(key.place(UUID)?)
+    }
+
     /// The text of `key` in two pieces (a prefix and digits, or the whole id and nothing),
-    /// the digits written into `buffer`.
-    fn pieces<'a>(&'a self, key: IdKey, buffer: &'a mut [u8; MAX_DIGITS]) -> (&'a [u8], &'a [u8]) {
-        if let Some(place) = key.whole_place() {
+    /// what is not kept as text written into `buffer`.
+    fn pieces<'a>(&'a self, key: IdKey, buffer: &'a mut [u8; TEXT]) -> (&'a [u8], &'a [u8]) {
+        if let Some(place) = key.place(WHOLE).or_else(|| key.place(TIMED)) {
             let text = self.whole.get(place).map_or("", |(text, _)| text);
             return (text.as_bytes(), &[]);
+        }
+        if let Some(bytes) = self.uuid(key) {
+            uuid::write(bytes, buffer);
+            return (buffer, &[]);
         }
         let Some((way, number)) = key.numbered() else {
             return (&[], &[]);
@@ -187,7 +221,11 @@ impl Ids {
                 return number_a.cmp(&number_b);
             }
         }
-        let (mut buffer_a, mut buffer_b) = ([0; MAX_DIGITS], [0; MAX_DIGITS]);
+        if let (Some(a), Some(b)) = (self.uuid(a), self.uuid(b)) {
+            // Lowercase hex digits sort as the nibbles they write.
+            return a.cmp(b);
+        }
+        let (mut buffer_a, mut buffer_b) = ([0; TEXT], [0; TEXT]);
         let (prefix_a, digits_a) = self.pieces(a, &mut buffer_a);
         let (prefix_b, digits_b) = self.pieces(b, &mut buffer_b);
         prefix_a
@@ -198,14 +236,14 @@ impl Ids {
 
     /// Compares the id of `key` with `id` as text.
     pub fn cmp_str(&self, key: IdKey, id: &str) -> Ordering {
-        let mut buffer = [0; MAX_DIGITS];
+        let mut buffer = [0; TEXT];
         let (prefix, digits) = self.pieces(key, &mut buffer);
         prefix.iter().chain(digits).cmp(id.as_bytes().iter())
     }
 
     /// The id of `key`.
     pub fn text(&self, key: IdKey) -> String {
-        let mut buffer = [0; MAX_DIGITS];
+        let mut buffer = [0; TEXT];
         let (prefix, digits) = self.pieces(key, &mut buffer);
         let mut bytes = Vec::with_capacity(prefix.len() + digits.len());
         bytes.extend_from_slice(prefix);
@@ -215,20 +253,36 @@ impl Ids {
 
     /// Forgets the id of `key` if it is kept whole: its entry left the evidence.
     pub fn release(&mut self, key: IdKey) {
-        let Some(place) = key.whole_place() else {
-            return;
-        };
-        if let Some(slot) = self.whole.get_mut(place) {
-            *slot = (Box::default(), None);
-            self.free.push(place as u32);
+        if let Some(place) = key.place(WHOLE).or_else(|| key.place(TIMED)) {
+            if let Some(slot) = self.whole.get_mut(place) {
+                *slot = (Box::default(), None);
+                self.free.push(place);
+            }
+        } else if key
+            .place(UUID)
+            .is_some_and(|place| place < self.uuids.len())
+        {
+            self.free_uuids.extend(key.place(UUID));
         }
     }
 
-    /// Ids kept whole now.
+    /// Ids kept whole or as UUIDs now.
     #[cfg(test)]
-    pub fn whole_len(&self) -> usize {
-        self.whole.len() - self.free.len()
+    pub fn kept_len(&self) -> usize {
+        self.whole.len() - self.free.len() + self.uuids.len() - self.free_uuids.len()
     }
+}
+
+/// Puts `value` in a free place of `slots`, or a new one: where it is.
+fn take_place<T>(slots: &mut Vec<T>, free: &mut Vec<usize>, value: T) -> usize {
+    if let Some(place) = free.pop() {
+        if let Some(slot) = slots.get_mut(place) {
+            *slot = value;
+            return place;
+        }
+    }
+    slots.push(value);
+    slots.len() - 1
 }
 
 #[cfg(test)]
@@ -257,6 +311,11 @@ mod tests {
             "事故-1",
             "z",
             "a-much-longer-id-than-eleven",
+            "00000000-0000-0000-0000-000000000001",
+            "ae79991f-2915-1772-baed-3253c8570bf3",
+            "ae79991f-2915-1772-baed-3253c8570bf4",
+            "ae79991f-2915-1772-baed-3253c8570bf",
+            "AE79991F-2915-1772-BAED-3253C8570BF3",
         ];
         // Every order of arrival gives the page other numberings, and other ids whole.
         for first in 0..ids.len() {
@@ -274,15 +333,20 @@ mod tests {
     }
 
     #[test]
-    fn numbered_ids_are_not_kept_whole() {
+    fn numbered_ids_are_not_kept_and_uuids_as_bytes() {
         let mut table = Ids::default();
         for n in [0, 7, 123, 999_999_999] {
             table.key(&format!("g{n:09}"));
             table.key(&n.to_string());
         }
-        assert_eq!(table.whole_len(), 0);
+        assert_eq!(table.kept_len(), 0);
         table.key("ev-000001");
-        assert_eq!(table.whole_len(), 1, "a third numbering is kept whole");
+        assert_eq!(table.kept_len(), 1, "a third numbering is kept whole");
+        let uuid = table.key("ae79991f-2915-1772-baed-3253c8570003");
+        assert_eq!((table.kept_len(), table.uuids.len()), (2, 1));
+        assert_eq!(table.text(uuid), "ae79991f-2915-1772-baed-3253c8570003");
+        table.release(uuid);
+        assert_eq!(table.kept_len(), 1);
     }
 
     #[test]
@@ -291,7 +355,7 @@ mod tests {
         let a = table.key("a-long-id-number-one");
         table.release(a);
         let b = table.key("a-long-id-number-two");
-        assert_eq!((table.whole_len(), table.whole.len()), (1, 1));
+        assert_eq!((table.kept_len(), table.whole.len()), (1, 1));
         assert_eq!(table.text(b), "a-long-id-number-two");
     }
 }
