@@ -59,7 +59,7 @@ impl Default for Parallel {
     fn default() -> Self {
         Parallel {
             threads: 1,
-            part_rows: 256,
+            part_rows: 512,
         }
     }
 }
