@@ -1,12 +1,14 @@
 //! An evidence entry's id in 4 bytes. Most logs number their events one way (`g000000123`,
 //! `ev-000001`, `48213`): such an id is kept as its number, its prefix and the way its digits
 //! are written being one of the two a page's [`Ids`] remembers. A UUID is kept in the [`Ids`]
-//! as its 16 bytes, any other id whole; the key holds its place there.
+//! as its 16 bytes, any other id as its text; the key holds its place there.
 
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
+use super::take_place;
+use super::texts::Texts;
 use super::uuid;
 
 /// Set on the key of an id kept in [`Ids`]; clear on a numbered one.
@@ -15,13 +17,13 @@ const KEPT: u32 = 1 << 31;
 const SECOND: u32 = 1 << 30;
 /// The largest number a key holds.
 const LOW: u32 = SECOND - 1;
-/// On a key kept in [`Ids`], how: these bits are [`WHOLE`], [`TIMED`] or [`UUID`].
+/// On a key kept in [`Ids`], how: these bits are [`TEXT`], [`BOXED`] or [`UUID`].
 const FORM: u32 = 0b11 << 29;
-/// An id kept whole.
-const WHOLE: u32 = 0;
-/// An id kept whole with the time of its event (which is not whole seconds from 1970 that 32
-/// bits hold).
-const TIMED: u32 = 1 << 29;
+/// An id kept as text among the others.
+const TEXT: u32 = 0;
+/// An id kept as a text of its own, with the time of its event when that is not whole seconds
+/// from 1970 that 32 bits hold.
+const BOXED: u32 = 1 << 29;
 /// A UUID kept as its bytes.
 const UUID: u32 = 2 << 29;
 /// The largest place in [`Ids`].
@@ -29,7 +31,7 @@ const PLACE: u32 = (1 << 29) - 1;
 /// The most digits of a numbered id (`1073741823`, [`LOW`], has ten).
 const MAX_DIGITS: usize = 10;
 /// Room for the text of a numbered id's digits or of a UUID.
-const TEXT: usize = uuid::TEXT;
+const WRITTEN: usize = uuid::TEXT;
 
 /// An event id, as its number or as its place in [`Ids`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,9 +46,9 @@ impl IdKey {
         (self.0 & KEPT != 0 && self.0 & FORM == form).then_some((self.0 & PLACE) as usize)
     }
 
-    /// Whether the time of the event is kept with the id.
+    /// Whether the time of the event may be kept with the id.
     pub fn has_time(self) -> bool {
-        self.place(TIMED).is_some()
+        self.place(BOXED).is_some()
     }
 
     /// The numbering and number of a numbered id.
@@ -86,7 +88,7 @@ impl Numbering {
     }
 
     /// The digits of `number` as this numbering writes them.
-    fn digits(&self, number: u32, buffer: &mut [u8; TEXT]) -> usize {
+    fn digits(&self, number: u32, buffer: &mut [u8; WRITTEN]) -> usize {
         let width = usize::from(self.width.unwrap_or(1));
         let (mut rest, mut len) = (number, 0);
         while let Some(slot) = buffer.get_mut(len).filter(|_| len < MAX_DIGITS) {
@@ -122,13 +124,14 @@ fn split(id: &str) -> Option<(&str, &str, u32)> {
 }
 
 /// What the keys of a page's entries need: the two ways its numbered ids are written, the
-/// UUIDs, and the ids kept whole, with the time of their event when that is not plain. Places
+/// UUIDs, and the other ids' texts, with the time of their event when that is not plain. Places
 /// of ids no longer kept are reused, so this grows with the evidence kept, not with the events
 /// seen.
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
     numberings: Vec<Numbering>,
-    whole: Vec<(Box<str>, Option<DateTime<Utc>>)>,
+    texts: Texts,
+    boxed: Vec<(Box<str>, Option<DateTime<Utc>>)>,
     free: Vec<usize>,
     uuids: Vec<[u8; 16]>,
     free_uuids: Vec<usize>,
@@ -141,13 +144,12 @@ impl Ids {
         if let Some(bytes) = uuid::parse(id) {
             return self.uuid_key(bytes);
         }
-        self.numbered_key(id)
-            .unwrap_or_else(|| self.whole_key(id, None))
+        self.numbered_key(id).unwrap_or_else(|| self.text_key(id))
     }
 
     /// The key of `id` kept whole with the time of its event.
     pub fn key_with_time(&mut self, id: &str, time: DateTime<Utc>) -> IdKey {
-        self.whole_key(id, Some(time))
+        self.boxed_key(id, Some(time))
     }
 
     fn numbered_key(&mut self, id: &str) -> Option<IdKey> {
@@ -163,12 +165,16 @@ impl Ids {
         Some(IdKey(if way == 0 { number } else { number | SECOND }))
     }
 
-    fn whole_key(&mut self, id: &str, time: Option<DateTime<Utc>>) -> IdKey {
-        let form = if time.is_some() { TIMED } else { WHOLE };
-        IdKey::kept(
-            form,
-            take_place(&mut self.whole, &mut self.free, (id.into(), time)),
-        )
+    fn text_key(&mut self, id: &str) -> IdKey {
+        match self.texts.add(id) {
+            Some(place) => IdKey::kept(TEXT, place),
+            None => self.boxed_key(id, None),
+        }
+    }
+
+    fn boxed_key(&mut self, id: &str, time: Option<DateTime<Utc>>) -> IdKey {
+        let place = take_place(&mut self.boxed, &mut self.free, (id.into(), time));
+        IdKey::kept(BOXED, place)
     }
 
     fn uuid_key(&mut self, bytes: [u8; 16]) -> IdKey {
@@ -180,8 +186,8 @@ impl Ids {
 
     /// The time kept with the id of `key`, if there is one.
     pub fn time(&self, key: IdKey) -> Option<DateTime<Utc>> {
-        self.whole
-            .get(key.place(TIMED)?)
+        self.boxed
+            .get(key.place(BOXED)?)
             .and_then(|(_, time)| *time)
     }
 
@@ -191,9 +197,12 @@ impl Ids {
 
     /// The text of `key` in two pieces (a prefix and digits, or the whole id and nothing),
     /// what is not kept as text written into `buffer`.
-    fn pieces<'a>(&'a self, key: IdKey, buffer: &'a mut [u8; TEXT]) -> (&'a [u8], &'a [u8]) {
-        if let Some(place) = key.place(WHOLE).or_else(|| key.place(TIMED)) {
-            let text = self.whole.get(place).map_or("", |(text, _)| text);
+    fn pieces<'a>(&'a self, key: IdKey, buffer: &'a mut [u8; WRITTEN]) -> (&'a [u8], &'a [u8]) {
+        if let Some(place) = key.place(TEXT) {
+            return (self.texts.get(place), &[]);
+        }
+        if let Some(place) = key.place(BOXED) {
+            let text = self.boxed.get(place).map_or("", |(text, _)| text);
             return (text.as_bytes(), &[]);
         }
         if let Some(bytes) = self.uuid(key) {
@@ -225,7 +234,7 @@ impl Ids {
             // Lowercase hex digits sort as the nibbles they write.
             return a.cmp(b);
         }
-        let (mut buffer_a, mut buffer_b) = ([0; TEXT], [0; TEXT]);
+        let (mut buffer_a, mut buffer_b) = ([0; WRITTEN], [0; WRITTEN]);
         let (prefix_a, digits_a) = self.pieces(a, &mut buffer_a);
         let (prefix_b, digits_b) = self.pieces(b, &mut buffer_b);
         prefix_a
@@ -236,14 +245,14 @@ impl Ids {
 
     /// Compares the id of `key` with `id` as text.
     pub fn cmp_str(&self, key: IdKey, id: &str) -> Ordering {
-        let mut buffer = [0; TEXT];
+        let mut buffer = [0; WRITTEN];
         let (prefix, digits) = self.pieces(key, &mut buffer);
         prefix.iter().chain(digits).cmp(id.as_bytes().iter())
     }
 
     /// The id of `key`.
     pub fn text(&self, key: IdKey) -> String {
-        let mut buffer = [0; TEXT];
+        let mut buffer = [0; WRITTEN];
         let (prefix, digits) = self.pieces(key, &mut buffer);
         let mut bytes = Vec::with_capacity(prefix.len() + digits.len());
         bytes.extend_from_slice(prefix);
@@ -251,10 +260,12 @@ impl Ids {
         String::from_utf8(bytes).unwrap_or_default()
     }
 
-    /// Forgets the id of `key` if it is kept whole: its entry left the evidence.
+    /// Forgets the id of `key` if it is kept here: its entry left the evidence.
     pub fn release(&mut self, key: IdKey) {
-        if let Some(place) = key.place(WHOLE).or_else(|| key.place(TIMED)) {
-            if let Some(slot) = self.whole.get_mut(place) {
+        if let Some(place) = key.place(TEXT) {
+            self.texts.remove(place);
+        } else if let Some(place) = key.place(BOXED) {
+            if let Some(slot) = self.boxed.get_mut(place) {
                 *slot = (Box::default(), None);
                 self.free.push(place);
             }
@@ -266,23 +277,12 @@ impl Ids {
         }
     }
 
-    /// Ids kept whole or as UUIDs now.
+    /// Ids kept here now.
     #[cfg(test)]
     pub fn kept_len(&self) -> usize {
-        self.whole.len() - self.free.len() + self.uuids.len() - self.free_uuids.len()
+        self.texts.len() + self.boxed.len() - self.free.len() + self.uuids.len()
+            - self.free_uuids.len()
     }
-}
-
-/// Puts `value` in a free place of `slots`, or a new one: where it is.
-fn take_place<T>(slots: &mut Vec<T>, free: &mut Vec<usize>, value: T) -> usize {
-    if let Some(place) = free.pop() {
-        if let Some(slot) = slots.get_mut(place) {
-            *slot = value;
-            return place;
-        }
-    }
-    slots.push(value);
-    slots.len() - 1
 }
 
 #[cfg(test)]
@@ -355,7 +355,7 @@ mod tests {
         let a = table.key("a-long-id-number-one");
         table.release(a);
         let b = table.key("a-long-id-number-two");
-        assert_eq!((table.kept_len(), table.whole.len()), (1, 1));
+        assert_eq!((table.kept_len(), table.texts.len()), (1, 1));
         assert_eq!(table.text(b), "a-long-id-number-two");
     }
 }

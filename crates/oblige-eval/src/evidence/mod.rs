@@ -6,6 +6,7 @@
 //! any other is kept with the id in the page's [`Ids`], compared exactly.
 
 mod ids;
+mod texts;
 mod uuid;
 
 use std::cmp::Ordering;
@@ -119,6 +120,18 @@ impl<'a> Probe<'a> {
             Ordering::Equal => ids.cmp_str(entry.id, self.id) == Ordering::Greater,
         }
     }
+}
+
+/// Puts `value` in a free place of `slots`, or a new one: where it is.
+pub(super) fn take_place<T>(slots: &mut Vec<T>, free: &mut Vec<usize>, value: T) -> usize {
+    if let Some(place) = free.pop() {
+        if let Some(slot) = slots.get_mut(place) {
+            *slot = value;
+            return place;
+        }
+    }
+    slots.push(value);
+    slots.len() - 1
 }
 
 #[cfg(test)]
