@@ -10,6 +10,7 @@ use oblige::{
 };
 use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Why a pipeline stopped before producing a report; the details are already on standard error.
 #[derive(Debug)]
@@ -288,6 +289,8 @@ struct Part<'a> {
     /// Line errors in line order (at most 51 kept: more are never shown).
     errors: Vec<DataError>,
     error_count: usize,
+    /// Stopped, because this part or another needed line numbers it did not know.
+    needs_lines: bool,
 }
 
 impl Part<'_> {
@@ -306,38 +309,86 @@ impl Part<'_> {
 /// parts out of quoted cells by counting quotes, and a quote inside an unquoted cell (`a"b`,
 /// a literal quote to a CSV reader) can make it cut a quoted cell in two, whose halves are bad
 /// lines that one reader would not see. Bad lines are rare; reading their file twice is cheap.
+///
+/// JSON Lines parts are first read without counting the lines before them, which would read the
+/// file once more; if a part meets a line whose number it must tell (an error, a skipped line,
+/// an event without an id) every part stops and the file is read again, counted.
 fn read_events<'a>(
     ctx: &ReadCtx<'a>,
     path: &Path,
-    seen: oblige::SeenIds,
+    mut seen: oblige::SeenIds,
     evaluator: &mut Evaluator<'a>,
     errors: &mut LineErrors,
 ) -> Result<(SkipSummary, oblige::SeenIds), Stopped> {
     let format = Format::from_path(path).map_err(|e| fail(&e))?;
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     if ctx.threads > 1 && size >= MIN_SPLIT_BYTES {
-        let split = oblige::split_events_file(path, format, ctx.threads)
-            .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
-        if split.chunks.len() > 1 {
-            // The parts count into the tallies of a fork of their own, dropped with them if the
-            // file must be read again.
-            let mut file = evaluator.fork();
-            let mut parts = read_parts(ctx, path, format, &split, size, &mut file)?;
-            if format == Format::Csv && parts.iter().any(Part::has_bad_lines) {
-                return read_whole(ctx, path, format, seen, evaluator, errors);
+        // Uncounted only while gathering ids: a checking set keeps the line of each id.
+        let counted_only = format == Format::Csv || !ctx.gather_ids;
+        let tries: &[bool] = if counted_only {
+            &[true]
+        } else {
+            &[false, true]
+        };
+        for &counted in tries {
+            let split = if counted {
+                oblige::split_events_file(path, format, ctx.threads)
+            } else {
+                oblige::split_events_file_uncounted(path, ctx.threads)
             }
-            let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
-            match combine_seen(seen, part_ids) {
-                Ok(all_seen) => {
-                    let read = merge_parts(parts, all_seen, &mut file, errors);
-                    evaluator.merge(file);
-                    return Ok(read);
+            .map_err(|e| fail(&format!("cannot read `{}`: {e}", path.display())))?;
+            if split.chunks.len() < 2 {
+                break;
+            }
+            match read_split(ctx, (path, format, size), &split, seen, evaluator, errors)? {
+                SplitRead::Done(read) => return Ok(read),
+                SplitRead::Counted(back) => seen = back,
+                SplitRead::Whole(back) => {
+                    seen = back;
+                    break;
                 }
-                Err(seen) => return read_whole(ctx, path, format, seen, evaluator, errors),
             }
         }
     }
     read_whole(ctx, path, format, seen, evaluator, errors)
+}
+
+/// What reading a file in parts gave: the file read, or the ids seen before it, given back for
+/// the file to be read again, counted or by one reader.
+enum SplitRead {
+    Done((SkipSummary, oblige::SeenIds)),
+    Counted(oblige::SeenIds),
+    Whole(oblige::SeenIds),
+}
+
+/// Reads the parts of `split` (see [`read_events`]).
+fn read_split<'a>(
+    ctx: &ReadCtx<'a>,
+    (path, format, size): (&Path, Format, u64),
+    split: &oblige::Split,
+    seen: oblige::SeenIds,
+    evaluator: &mut Evaluator<'a>,
+    errors: &mut LineErrors,
+) -> Result<SplitRead, Stopped> {
+    // The parts count into the tallies of a fork of their own, dropped with them if the file
+    // must be read again.
+    let mut file = evaluator.fork();
+    let mut parts = read_parts(ctx, path, format, split, size, &mut file)?;
+    if parts.iter().any(|p| p.needs_lines) {
+        return Ok(SplitRead::Counted(seen));
+    }
+    if format == Format::Csv && parts.iter().any(Part::has_bad_lines) {
+        return Ok(SplitRead::Whole(seen));
+    }
+    let part_ids = parts.iter_mut().map(|p| std::mem::take(&mut p.seen));
+    match combine_seen(seen, part_ids) {
+        Ok(all_seen) => {
+            let read = merge_parts(parts, all_seen, &mut file, errors);
+            evaluator.merge(file);
+            Ok(SplitRead::Done(read))
+        }
+        Err(seen) => Ok(SplitRead::Whole(seen)),
+    }
 }
 
 fn fail(e: &dyn std::fmt::Display) -> Stopped {
@@ -384,16 +435,17 @@ fn read_parts<'a>(
     template: &mut Evaluator<'a>,
 ) -> Result<Vec<Part<'a>>, Stopped> {
     let bar = progress_bar(ctx.progress, size, path);
+    let stop = AtomicBool::new(false);
     let results: Vec<Result<Part<'a>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = split
             .chunks
             .iter()
             .map(|&chunk| {
-                let bar = bar.clone();
+                let (bar, stop) = (bar.clone(), &stop);
                 let evaluator = template.fork_shared();
                 scope.spawn(move || {
                     let at = (split.header_end, chunk);
-                    read_part(ctx, path, format, at, evaluator, &bar)
+                    read_part(ctx, (path, format), at, evaluator, (&bar, stop))
                 })
             })
             .collect();
@@ -413,14 +465,14 @@ fn read_parts<'a>(
 }
 
 /// Reads one part: for CSV the header line first, then the part's bytes, lines numbered as in
-/// the whole file.
+/// the whole file. A part that does not know its first line (`first_line` 0) stops at the first
+/// line whose number it must tell, and sets `stop`, at which every part stops.
 fn read_part<'a>(
     ctx: &ReadCtx<'a>,
-    path: &Path,
-    format: Format,
+    (path, format): (&Path, Format),
     (header_end, chunk): (u64, oblige::Chunk),
     mut evaluator: Evaluator<'a>,
-    bar: &ProgressBar,
+    (bar, stop): (&ProgressBar, &AtomicBool),
 ) -> Result<Part<'a>, String> {
     let cannot = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
     let mut file = std::fs::File::open(path).map_err(cannot)?;
@@ -439,6 +491,8 @@ fn read_part<'a>(
         .with_line_offset(offset)
         .with_seen_ids(ctx.new_seen_ids());
     let (mut errors, mut error_count) = (Vec::new(), 0);
+    let lines_known = chunk.first_line > 0;
+    let mut needs_lines = false;
     let mut event = Event::default();
     while let Some(read) = events.read_into(&mut event) {
         match read {
@@ -451,6 +505,14 @@ fn read_part<'a>(
                 }
             }
         }
+        let tells_lines = error_count > 0 || events.made_ids() > 0 || events.skipped().count > 0;
+        if !lines_known && tells_lines {
+            stop.store(true, Ordering::Relaxed);
+        }
+        if stop.load(Ordering::Relaxed) {
+            needs_lines = true;
+            break;
+        }
     }
     let (skipped, seen) = events.finish();
     Ok(Part {
@@ -459,6 +521,7 @@ fn read_part<'a>(
         seen,
         errors,
         error_count,
+        needs_lines,
     })
 }
 

@@ -156,3 +156,48 @@ fn a_csv_split_misled_by_a_stray_quote_reads_as_one_reader_does() {
     );
     assert_eq!(one, report(&units, &misled, "2"));
 }
+
+/// JSON Lines parts are read without counting the lines before them. Lines whose numbers show
+/// (events without an id, whose id is `file:line`; errors; skipped lines) past the first part
+/// make the file be read again, counted, so that they carry the numbers one reader gives.
+#[test]
+fn json_lines_that_show_their_numbers_read_as_one_reader_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (units, events) = generate(dir.path(), "40000", "jsonl");
+    let text = std::fs::read_to_string(&events).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let middle = lines.len() / 2;
+    let without_ids: Vec<String> = (lines.iter().enumerate())
+        .map(|(n, line)| match line.split_once(r#""id":""#) {
+            Some((head, tail)) if n > middle => {
+                let rest = tail.split_once(r#"","#).unwrap().1;
+                format!("{head}{rest}")
+            }
+            _ => (*line).to_owned(),
+        })
+        .collect();
+    let no_ids = dir.path().join("no-ids.jsonl");
+    std::fs::write(&no_ids, without_ids.join("\n") + "\n").unwrap();
+    let one = report(&units, &no_ids, "1");
+    assert!(
+        String::from_utf8_lossy(&one).contains("no-ids.jsonl:"),
+        "ids of lines"
+    );
+    // Not `assert_eq!`: the reports are megabytes.
+    assert!(one == report(&units, &no_ids, "2"), "events without ids");
+
+    let mut broken: Vec<&str> = lines.clone();
+    broken[lines.len() * 3 / 4] = "{not json";
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, broken.join("\n") + "\n").unwrap();
+    let at = format!("bad.jsonl:{}:", lines.len() * 3 / 4 + 1);
+    let one = eval(&units, &bad, &["--threads", "1"]);
+    let two = eval(&units, &bad, &["--threads", "2"]);
+    assert!(String::from_utf8_lossy(&one.stderr).contains(&at));
+    assert_eq!(
+        (one.status.code(), one.stderr),
+        (two.status.code(), two.stderr)
+    );
+    let lenient = |threads| report_with(&units, &bad, &["--threads", threads, "--lenient"]);
+    assert!(lenient("1") == lenient("2"), "a skipped line");
+}

@@ -21,8 +21,8 @@ mod test_plan;
 
 pub use error::{DataError, Location};
 pub use events::{
-    read_events_file, split as split_events_file, Chunk, EventReader, ReadOptions, SeenIds,
-    SkipSummary, Split, EVENT_FIELDS,
+    read_events_file, split as split_events_file, split_uncounted as split_events_file_uncounted,
+    Chunk, EventReader, ReadOptions, SeenIds, SkipSummary, Split, EVENT_FIELDS,
 };
 pub use format::Format;
 pub use registry::{

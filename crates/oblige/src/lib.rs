@@ -59,8 +59,9 @@ pub use trace::{
 pub use oblige_check::model::{self, Plan};
 pub use oblige_data::{
     read_events_file, read_registry, read_registry_file, read_registry_file_threads,
-    split_events_file, Chunk, DataError, Event, EventOrigin, EventReader, Format, ReadOptions,
-    Registry, SeenIds, SkipSummary, Split, Unit, UnitAttrs, UnitBuilder,
+    split_events_file, split_events_file_uncounted, Chunk, DataError, Event, EventOrigin,
+    EventReader, Format, ReadOptions, Registry, SeenIds, SkipSummary, Split, Unit, UnitAttrs,
+    UnitBuilder,
 };
 pub use oblige_diagnostics::{
     did_you_mean, render_human, render_json, Diagnostic, Severity, SourceMap,

@@ -13,7 +13,7 @@ mod json_line;
 mod kinds;
 mod skips;
 
-pub use chunks::{split, Chunk, Split};
+pub use chunks::{split, split_uncounted, Chunk, Split};
 pub use fields::EVENT_FIELDS;
 pub use ids::SeenIds;
 pub use skips::SkipSummary;
@@ -76,6 +76,8 @@ pub struct EventReader<'p, R> {
     options: ReadOptions,
     seen: SeenIds,
     skipped: SkipSummary,
+    /// Events given an id made of their place, their line having none.
+    made_ids: u64,
     finished: bool,
     /// The attribute buffer of the line before, empty, for the next line.
     attrs: Vec<Attr<'static>>,
@@ -113,6 +115,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
             options,
             seen,
             skipped: SkipSummary::default(),
+            made_ids: 0,
             finished: false,
             attrs: Vec::new(),
         })
@@ -141,6 +144,12 @@ impl<'p, R: BufRead> EventReader<'p, R> {
     /// What lenient reading skipped so far.
     pub fn skipped(&self) -> &SkipSummary {
         &self.skipped
+    }
+
+    /// How many events so far were given an id made of their place (`file:line`), their line
+    /// having none.
+    pub fn made_ids(&self) -> u64 {
+        self.made_ids
     }
 
     /// The skipped lines and the ids seen, to check the next file against (the ids a gathering
@@ -198,6 +207,9 @@ impl<'p, R: BufRead> EventReader<'p, R> {
             self.attrs = crate::parse::recycle(fields.attrs);
             filled
         });
+        if let Ok(false) = filled {
+            self.made_ids += 1;
+        }
         Some(filled.and_then(|explicit| self.check_id(&event.id, explicit, line)))
     }
 
