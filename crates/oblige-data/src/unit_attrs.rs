@@ -21,9 +21,9 @@ type Values = Arc<[Lit]>;
 /// A registry holds hundreds of thousands of units with about ten attributes each, so there is
 /// no hash index: scanning ten names costs about what hashing one does. The names are one list
 /// shared by the units read from the same columns, and most name comparisons end at the
-/// pointer. The values are shared too by the units read with the same values
-/// ([`UnitAttrs::sharing`]): most attributes are categories (a sector, a county, a risk level),
-/// so a registry of 20 000 units may hold a few hundred different lists of values.
+/// pointer. The values are shared too by the units a registry reader reads with the same
+/// values: most attributes are categories (a sector, a county, a risk level), so a registry of
+/// 20 000 units may hold a few hundred different lists of values.
 #[derive(Clone, Eq)]
 pub struct UnitAttrs {
     names: Names,
