@@ -269,11 +269,8 @@ impl Ids {
                 *slot = (Box::default(), None);
                 self.free.push(place);
             }
-        } else if key
-            .place(UUID)
-            .is_some_and(|place| place < self.uuids.len())
-        {
-            self.free_uuids.extend(key.place(UUID));
+        } else if let Some(place) = key.place(UUID).filter(|&place| place < self.uuids.len()) {
+            self.free_uuids.push(place);
         }
     }
 
