@@ -505,8 +505,8 @@ fn read_part<'a>(
                 }
             }
         }
-        let tells_lines = error_count > 0 || events.made_ids() > 0 || events.skipped().count > 0;
-        if !lines_known && tells_lines {
+        if !lines_known && (error_count > 0 || events.made_ids() > 0 || events.skipped().count > 0)
+        {
             stop.store(true, Ordering::Relaxed);
         }
         if stop.load(Ordering::Relaxed) {

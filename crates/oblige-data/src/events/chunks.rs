@@ -42,6 +42,23 @@ const BLOCK: usize = 1 << 16;
 /// Splits `path` into at most `parts` parts of about equal size, counting lines with one
 /// thread per part. A small file, or one without a newline, gives one part.
 pub fn split(path: &Path, format: Format, parts: usize) -> std::io::Result<Split> {
+    split_with(path, format, parts, true)
+}
+
+/// [`split`] for JSON Lines without reading the file through: each part but the first starts
+/// after the first newline at or past its guess. Only the first part knows the line it starts
+/// on (1); the others' `first_line` is 0, unknown, and a reader of such a part numbers its
+/// lines from the part's start. That is right for everything but line numbers themselves: the
+/// errors and skipped lines of the part, and the ids made of them
+/// ([`crate::EventReader::made_ids`]); a caller that meets one reads the file again with
+/// [`split`]. Counting the lines before each part reads the whole file once more, about a tenth
+/// of the time of reading it.
+pub fn split_uncounted(path: &Path, parts: usize) -> std::io::Result<Split> {
+    split_with(path, Format::JsonLines, parts, false)
+}
+
+/// [`split`], or [`split_uncounted`] unless `counted`.
+fn split_with(path: &Path, format: Format, parts: usize, counted: bool) -> std::io::Result<Split> {
     let len = std::fs::metadata(path)?.len();
     let header_end = match format {
         Format::Csv => header_end(path)?,
@@ -51,7 +68,11 @@ pub fn split(path: &Path, format: Format, parts: usize) -> std::io::Result<Split
     let body = len.saturating_sub(header_end);
     let guesses: Vec<u64> = (0..parts).map(|i| header_end + body * i / parts).collect();
     let quoted = format == Format::Csv;
-    let counts = count_ranges(path, &guesses, len, quoted)?;
+    let counts = if counted {
+        count_ranges(path, &guesses, len, quoted)?
+    } else {
+        vec![Counts::default(); guesses.len()]
+    };
     let mut chunks: Vec<Chunk> = Vec::with_capacity(guesses.len());
     let mut before = Counts {
         newlines: u64::from(header_end > 0),
@@ -68,7 +89,11 @@ pub fn split(path: &Path, format: Format, parts: usize) -> std::io::Result<Split
                 chunks.push(Chunk {
                     start,
                     end: len,
-                    first_line: at.newlines + 1,
+                    first_line: if counted || i == 0 {
+                        at.newlines + 1
+                    } else {
+                        0
+                    },
                 });
             }
         }
@@ -77,42 +102,6 @@ pub fn split(path: &Path, format: Format, parts: usize) -> std::io::Result<Split
     }
     close_ends(&mut chunks);
     Ok(Split { header_end, chunks })
-}
-
-/// [`split`] for JSON Lines without reading the file through: each part but the first starts
-/// after the first newline at or past its guess. Only the first part knows the line it starts
-/// on (1); the others' `first_line` is 0, unknown, and a reader of such a part numbers its
-/// lines from the part's start. That is right for everything but line numbers themselves: the
-/// errors and skipped lines of the part, and the ids made of them
-/// ([`crate::EventReader::made_ids`]); a caller that meets one reads the file again with
-/// [`split`]. Counting the lines before each part reads the whole file once more, about a tenth
-/// of the time of reading it.
-pub fn split_uncounted(path: &Path, parts: usize) -> std::io::Result<Split> {
-    let len = std::fs::metadata(path)?.len();
-    let parts = u64::try_from(parts.max(1)).unwrap_or(1);
-    let mut chunks = vec![Chunk {
-        start: 0,
-        end: len,
-        first_line: 1,
-    }];
-    for i in 1..parts {
-        let guess = len / parts * i;
-        let Some((start, _)) = next_boundary(path, guess, Counts::default(), false, len)? else {
-            continue;
-        };
-        if chunks.last().is_some_and(|c| c.start < start) && start < len {
-            chunks.push(Chunk {
-                start,
-                end: len,
-                first_line: 0,
-            });
-        }
-    }
-    close_ends(&mut chunks);
-    Ok(Split {
-        header_end: 0,
-        chunks,
-    })
 }
 
 /// Ends each part where the next starts.

@@ -18,8 +18,8 @@ fn room(len: usize, limit: usize) -> usize {
     len.next_power_of_two().max(4).min(limit.max(len))
 }
 
-/// The evidence of consecutive slots of a table, with what the keys of its ids need. Methods take the
-/// hot records of the page's slots and the table's limit.
+/// The evidence of consecutive slots of a table, with what the keys of its ids need. Methods
+/// take the hot records of the page's slots and the table's limit.
 #[derive(Debug, Default)]
 pub(super) struct Page {
     /// The earliest matches of each slot, [`kept`] of them in a block with [`room`] for
