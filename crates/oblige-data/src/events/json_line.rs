@@ -13,8 +13,8 @@ use std::fmt;
 /// Parses one line, its attributes pushed into the buffer of `attrs`. The same as
 /// `serde_json::from_slice`, trailing characters included.
 ///
-/// A line as event logs are mostly written (one flat object, no white space, no escapes, no
-/// number but integers) is read by [`flat_line`], several times faster; any other line, and
+/// A line as event logs are mostly written (one flat object of strings, numbers, booleans and
+/// nulls) is read by [`super::flat_json::flat_line`], several times faster; any other line, and
 /// every line in error, is parsed by `serde_json`, whose message is the one reported. A
 /// proptest checks that both read the lines the shortcut takes alike.
 pub(crate) fn parse<'a>(
@@ -25,7 +25,7 @@ pub(crate) fn parse<'a>(
 }
 
 /// [`parse`], trying the shortcut first if `fast`.
-fn parse_with<'a>(
+pub(super) fn parse_with<'a>(
     bytes: &'a [u8],
     attrs: Vec<Attr<'_>>,
     fast: bool,
@@ -38,7 +38,7 @@ fn parse_with<'a>(
         return Ok(fields);
     };
     if fast {
-        if flat_line(text, &mut fields).is_some() {
+        if super::flat_json::flat_line(text, &mut fields).is_some() {
             return Ok(fields);
         }
         fields = Fields::reusing(fields.attrs);
@@ -54,92 +54,6 @@ fn with_serde<'a, R: serde_json::de::Read<'a>>(
 ) -> Result<(), serde_json::Error> {
     FieldsVisitor(fields).deserialize(&mut deserializer)?;
     deserializer.end()
-}
-
-/// Reads a line of the form `{"key":value,…}` whose values are strings, integers that fit an
-/// `i64`, `true`, `false` or `null`, with no white space, no escape and no control character
-/// anywhere, and no built-in field twice; `None` for any other line, which `serde_json` then
-/// parses (or refuses).
-fn flat_line<'a>(text: &'a str, fields: &mut Fields<'a>) -> Option<()> {
-    let b = text.as_bytes();
-    // One pass that vectorizes: a string's end is then the next quote.
-    if b.iter()
-        .fold(false, |odd, &c| odd | (c < 0x20) | (c == b'\\'))
-    {
-        return None;
-    }
-    if b.first() != Some(&b'{') {
-        return None;
-    }
-    let mut at = 1;
-    if b.get(at) == Some(&b'}') {
-        return (b.len() == 2).then_some(());
-    }
-    loop {
-        let key = string(text, &mut at)?;
-        if b.get(at) != Some(&b':') {
-            return None;
-        }
-        at += 1;
-        let value = scalar(text, &mut at)?;
-        match fields.slot(key) {
-            Some(slot) if slot.is_some() => return None,
-            Some(slot) => *slot = Some(value),
-            None => fields.attrs.push((Cow::Borrowed(key), value)),
-        }
-        match b.get(at) {
-            Some(b',') => at += 1,
-            Some(b'}') => return (at + 1 == b.len()).then_some(()),
-            _ => return None,
-        }
-    }
-}
-
-/// The string starting at `at` (with its quote), if it is one; `at` moves past it.
-fn string<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
-    let b = text.as_bytes();
-    if b.get(*at) != Some(&b'"') {
-        return None;
-    }
-    let start = *at + 1;
-    let len = memchr::memchr(b'"', b.get(start..)?)?;
-    *at = start + len + 1;
-    text.get(start..start + len)
-}
-
-/// The value starting at `at`, if the shortcut reads it; `at` moves past it.
-fn scalar<'a>(text: &'a str, at: &mut usize) -> Option<Scalar<'a>> {
-    let b = text.as_bytes();
-    let rest = b.get(*at..)?;
-    let (value, len) = match rest.first()? {
-        b'"' => return string(text, at).map(|s| Scalar::Str(Cow::Borrowed(s))),
-        b't' if rest.starts_with(b"true") => (Scalar::Bool(true), 4),
-        b'f' if rest.starts_with(b"false") => (Scalar::Bool(false), 5),
-        b'n' if rest.starts_with(b"null") => (Scalar::Null, 4),
-        b'-' | b'0'..=b'9' => {
-            let negative = rest.first() == Some(&b'-');
-            let digits = &rest[usize::from(negative)..];
-            let len = digits.iter().take_while(|c| c.is_ascii_digit()).count();
-            // `-0`, leading zeros, fractions and exponents are left to `serde_json`.
-            let (Some(first), next) = (digits.first(), digits.get(len)) else {
-                return None;
-            };
-            if len == 0
-                || (*first == b'0' && (len > 1 || negative))
-                || matches!(next, Some(b'.' | b'e' | b'E'))
-            {
-                return None;
-            }
-            let magnitude = digits[..len].iter().try_fold(0_i64, |n, &c| {
-                n.checked_mul(10)?.checked_add(i64::from(c - b'0'))
-            })?;
-            let value = if negative { -magnitude } else { magnitude };
-            (Scalar::Int(value), usize::from(negative) + len)
-        }
-        _ => return None,
-    };
-    *at += len;
-    Some(value)
 }
 
 /// Fills the fields it points to. It holds them by reference: the fields are some 200 bytes,
@@ -269,7 +183,8 @@ mod tests {
     fn string() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             12 => one_of(&[
-                "a", "会", " ", r"\n", r#"\""#, r"\\", r"\/", r"\b", r"\u00e9", r"\u0000",
+                "a", "会", " ", r"\n", r#"\""#, r"\\", r"\/", r"\b", r"\f", r"\r", r"\t",
+                r"\u00e9", r"\u00E9", r"\u0000", r"\u4F1a",
                 r"\ud83d\ude00", r"\udbff\udfff", "{", "[",
             ]),
             1 => one_of(&[

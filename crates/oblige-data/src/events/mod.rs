@@ -8,6 +8,7 @@
 mod chunks;
 mod csv;
 mod fields;
+mod flat_json;
 mod ids;
 mod json_line;
 mod kinds;

@@ -1,0 +1,294 @@
+//! The shortcut reader of JSON lines: a flat object read without a general parser.
+
+use super::fields::Fields;
+use crate::value::Scalar;
+use std::borrow::Cow;
+
+/// Reads a line of the form `{"key":value,…}` whose values are strings, numbers, `true`,
+/// `false` or `null`, with no built-in field twice; `None` for any other line, which
+/// `serde_json` then parses (or refuses).
+///
+/// Compact lines without escapes are read by the strictest form of the reader, which only
+/// looks for each string's closing quote. Spaces between tokens and escapes in strings are
+/// what most JSON writers put out by default (Python's `json.dumps` writes `", "` and `": "`
+/// and escapes every character beyond ASCII); such lines, which took half as long again
+/// through `serde_json`, are read by a second form of the reader that skips spaces and reads
+/// escapes. A line with a control character anywhere (tabs and carriage returns included,
+/// which JSON allows between tokens) is left to `serde_json`.
+pub(super) fn flat_line<'a>(text: &'a str, fields: &mut Fields<'a>) -> Option<()> {
+    let b = text.as_bytes();
+    // Folds of bools vectorize (a fold of bit masks did not): a compact line is looked at in
+    // one pass before it is read, a line with escapes in two.
+    let unusual = b
+        .iter()
+        .fold(false, |found, &c| found | (c < 0x20) | (c == b'\\'));
+    if !unusual && read::<false>(text, fields).is_some() {
+        return Some(());
+    }
+    if unusual && b.iter().fold(false, |found, &c| found | (c < 0x20)) {
+        return None;
+    }
+    // A compact read that failed may have filled some fields: the loose read starts anew.
+    *fields = Fields::reusing(std::mem::take(&mut fields.attrs));
+    read::<true>(text, fields)
+}
+
+/// Reads the line; with `LOOSE`, spaces between tokens and escapes in strings are read too.
+fn read<'a, const LOOSE: bool>(text: &'a str, fields: &mut Fields<'a>) -> Option<()> {
+    let b = text.as_bytes();
+    let mut at = spaces::<LOOSE>(b, 0);
+    if b.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = spaces::<LOOSE>(b, at + 1);
+    if b.get(at) == Some(&b'}') {
+        return (spaces::<LOOSE>(b, at + 1) == b.len()).then_some(());
+    }
+    loop {
+        let key = string::<LOOSE>(text, &mut at)?;
+        at = spaces::<LOOSE>(b, at);
+        if b.get(at) != Some(&b':') {
+            return None;
+        }
+        at = spaces::<LOOSE>(b, at + 1);
+        let value = scalar::<LOOSE>(text, &mut at)?;
+        match fields.slot(&key) {
+            Some(slot) if slot.is_some() => return None,
+            Some(slot) => *slot = Some(value),
+            None => fields.attrs.push((key, value)),
+        }
+        at = spaces::<LOOSE>(b, at);
+        match b.get(at) {
+            Some(b',') => at = spaces::<LOOSE>(b, at + 1),
+            Some(b'}') => return (spaces::<LOOSE>(b, at + 1) == b.len()).then_some(()),
+            _ => return None,
+        }
+    }
+}
+
+/// The first position from `at` that is not a space (with `LOOSE`; `at` otherwise).
+fn spaces<const LOOSE: bool>(b: &[u8], mut at: usize) -> usize {
+    while LOOSE && b.get(at) == Some(&b' ') {
+        at += 1;
+    }
+    at
+}
+
+/// The string starting at `at` (with its quote), if it is one; `at` moves past it. Borrowed
+/// from the line unless it has escapes, which only a `LOOSE` read reads.
+fn string<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Cow<'a, str>> {
+    let b = text.as_bytes();
+    if b.get(*at) != Some(&b'"') {
+        return None;
+    }
+    let start = *at + 1;
+    let rest = b.get(start..)?;
+    let len = match LOOSE {
+        true => memchr::memchr2(b'"', b'\\', rest)?,
+        false => memchr::memchr(b'"', rest)?,
+    };
+    if rest.get(len) == Some(&b'"') {
+        *at = start + len + 1;
+        return text.get(start..start + len).map(Cow::Borrowed);
+    }
+    let (unescaped, end) = unescape(text, start)?;
+    *at = end;
+    Some(Cow::Owned(unescaped))
+}
+
+/// The value starting at `at`, if the shortcut reads it; `at` moves past it.
+fn scalar<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Scalar<'a>> {
+    let rest = text.as_bytes().get(*at..)?;
+    let (value, len) = match rest.first()? {
+        b'"' => return string::<LOOSE>(text, at).map(Scalar::Str),
+        b't' if rest.starts_with(b"true") => (Scalar::Bool(true), 4),
+        b'f' if rest.starts_with(b"false") => (Scalar::Bool(false), 5),
+        b'n' if rest.starts_with(b"null") => (Scalar::Null, 4),
+        b'-' | b'0'..=b'9' => number(text.get(*at..)?)?,
+        _ => return None,
+    };
+    *at += len;
+    Some(value)
+}
+
+/// The number at the start of `text` and its length, if the shortcut reads it: an integer
+/// that fits an `i64`, or a number with a fraction or an exponent, which `serde_json` reads
+/// on its own so that it rounds exactly as on a whole line. `-0`, leading zeros and integers
+/// beyond an `i64` are left to `serde_json`.
+fn number(text: &str) -> Option<(Scalar<'_>, usize)> {
+    let b = text.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let sign = usize::from(negative);
+    let digits = run_of_digits(b, sign);
+    let zero = b.get(sign) == Some(&b'0');
+    if digits == 0 || (zero && digits > 1) {
+        return None;
+    }
+    let len = sign + digits;
+    if matches!(b.get(len), Some(b'.' | b'e' | b'E')) {
+        return float(text, len);
+    }
+    if zero && negative {
+        return None;
+    }
+    let magnitude = b.get(sign..len)?.iter().try_fold(0_i64, |n, &c| {
+        n.checked_mul(10)?.checked_add(i64::from(c - b'0'))
+    })?;
+    Some((
+        Scalar::Int(if negative { -magnitude } else { magnitude }),
+        len,
+    ))
+}
+
+/// The number at the start of `text` whose fraction or exponent starts at `at`, and its
+/// length; `None` for a `.` or an `e` without digits.
+fn float(text: &str, mut at: usize) -> Option<(Scalar<'_>, usize)> {
+    let b = text.as_bytes();
+    if b.get(at) == Some(&b'.') {
+        let fraction = run_of_digits(b, at + 1);
+        (fraction > 0).then_some(())?;
+        at += 1 + fraction;
+    }
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(b.get(at + 1), Some(b'+' | b'-')));
+        let exponent = run_of_digits(b, at + 1 + sign);
+        (exponent > 0).then_some(())?;
+        at += 1 + sign + exponent;
+    }
+    let value = serde_json::from_str::<f64>(text.get(..at)?).ok()?;
+    Some((Scalar::Float(value), at))
+}
+
+/// How many ASCII digits follow `at`.
+fn run_of_digits(b: &[u8], at: usize) -> usize {
+    b.get(at..).map_or(0, |rest| {
+        rest.iter().take_while(|c| c.is_ascii_digit()).count()
+    })
+}
+
+/// The string whose text starts at `start` (after its quote), with its escapes read, and the
+/// position after its closing quote; `None` for an escape JSON does not have, a lone half of
+/// a surrogate pair, or no closing quote.
+fn unescape(text: &str, start: usize) -> Option<(String, usize)> {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(32);
+    let mut at = start;
+    loop {
+        match b.get(at)? {
+            b'"' => return Some((out, at + 1)),
+            b'\\' => {
+                let (c, len) = escape(b.get(at..)?)?;
+                out.push(c);
+                at += len;
+            }
+            _ => {
+                let run = memchr::memchr2(b'"', b'\\', b.get(at..)?)?;
+                out.push_str(text.get(at..at + run)?);
+                at += run;
+            }
+        }
+    }
+}
+
+/// The character of the escape that starts `b`, and the escape's length.
+fn escape(b: &[u8]) -> Option<(char, usize)> {
+    let c = match b.get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => return unicode_escape(b),
+        _ => return None,
+    };
+    Some((c, 2))
+}
+
+/// The character of the `\uXXXX` escape (or surrogate pair of two) starting `b`, and its length.
+fn unicode_escape(b: &[u8]) -> Option<(char, usize)> {
+    let first = hex4(b.get(2..6)?)?;
+    if !(0xD800..0xE000).contains(&first) {
+        return Some((char::from_u32(first)?, 6));
+    }
+    if first >= 0xDC00 || b.get(6..8)? != b"\\u" {
+        return None;
+    }
+    let second = hex4(b.get(8..12)?)?;
+    if !(0xDC00..0xE000).contains(&second) {
+        return None;
+    }
+    let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+    Some((char::from_u32(c)?, 12))
+}
+
+/// The value of four hex digits.
+fn hex4(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        let digit = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => return None,
+        };
+        Some(n << 4 | u32::from(digit))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shortcut(line: &str) -> Option<String> {
+        let mut fields = Fields::default();
+        flat_line(line, &mut fields).map(|()| format!("{fields:?}"))
+    }
+
+    fn serde(line: &str) -> String {
+        let fields = super::super::json_line::parse_with(line.as_bytes(), Vec::new(), false);
+        format!("{:?}", fields.ok())
+    }
+
+    #[test]
+    fn lines_as_common_writers_put_them_take_the_shortcut() {
+        for line in [
+            // Python's json.dumps, by default and with ensure_ascii=False.
+            r#"{"actor": "city-yjj", "kind": "\u68c0\u67e5", "time": "2023-12-06T10:44:00+08:00", "\u53d1\u73b0\u9690\u60a3\u6570": 0}"#,
+            r#"{"actor": "city-yjj", "kind": "检查", "n": -12, "ok": true, "x": null, "f": 1.5}"#,
+            // Every escape JSON has, a surrogate pair, spaces around every token.
+            r#" { "kind" : "a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00" , "e" : 2.5e-3 } "#,
+            r#"{"kind":"会议","amount":1E3,"small":-0.25}"#,
+            "{}",
+            " { } ",
+        ] {
+            let read = shortcut(line);
+            assert!(read.is_some(), "not read by the shortcut: {line}");
+            assert_eq!(
+                read.map(|fields| format!("Some({fields})")),
+                Some(serde(line))
+            );
+        }
+    }
+
+    #[test]
+    fn lines_the_shortcut_leaves_to_serde_json() {
+        for line in [
+            r#"{"kind":"\ud800"}"#,
+            r#"{"kind":"\udc00\ud800"}"#,
+            r#"{"kind":"\ud800\u0041"}"#,
+            r#"{"kind":"\x"}"#,
+            r#"{"kind":"\u12"}"#,
+            "{\"kind\":\t\"a\"}",
+            r#"{"kind":"a",}"#,
+            r#"{"n":1.}"#,
+            r#"{"n":1e}"#,
+            r#"{"n":-0}"#,
+            r#"{"n":[1]}"#,
+            r#"{"kind":"a","kind":"b"}"#,
+        ] {
+            assert_eq!(shortcut(line), None, "{line}");
+        }
+    }
+}
