@@ -243,6 +243,19 @@ pub enum DutyKind {
     Consequence,
 }
 
+impl DutyKind {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DutyKind::Count => "count",
+            DutyKind::Coverage => "coverage",
+            DutyKind::Response => "response",
+            DutyKind::Hold => "hold",
+            DutyKind::Consequence => "consequence",
+        }
+    }
+}
+
 /// Severity of a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -269,6 +282,18 @@ pub enum Cmp {
     Exactly,
     /// Never (`amount` is 0).
     Never,
+}
+
+impl Cmp {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cmp::AtLeast => "at_least",
+            Cmp::AtMost => "at_most",
+            Cmp::Exactly => "exactly",
+            Cmp::Never => "never",
+        }
+    }
 }
 
 /// One verdict: a rule, a subject, a period (or a trigger).

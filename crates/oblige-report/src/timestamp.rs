@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use serde::Serializer;
+use std::cell::RefCell;
 
 /// Serializes `t` as chrono does (`2023-01-01T00:00:00+08:00`, `Z` for a zero offset,
 /// fractional seconds in groups of 3, 6 or 9 digits when present).
@@ -18,6 +19,68 @@ pub fn serialize<S: Serializer>(
         }
     }
     serde::Serialize::serialize(t, serializer)
+}
+
+/// Appends `t` to compact JSON as [`serialize`] writes it there.
+pub(crate) fn write_json(t: &DateTime<FixedOffset>, out: &mut Vec<u8>) -> sonic_rs::Result<()> {
+    let written = RECENT.with_borrow_mut(|recent| {
+        let text = recent.text(t)?;
+        // The text is digits and punctuation: nothing in it is escaped.
+        out.push(b'"');
+        out.extend_from_slice(text.bytes.get(..text.len)?);
+        out.push(b'"');
+        Some(())
+    });
+    match written {
+        Some(()) => Ok(()),
+        None => sonic_rs::to_writer(out, t),
+    }
+}
+
+thread_local! {
+    static RECENT: RefCell<Recent> = RefCell::new(Recent::default());
+}
+
+/// The texts of instants written lately, each in a slot found from its UTC day and hour. The
+/// rows of a rule repeat the bounds of its few periods, and working out an instant's local date
+/// and time was half the cost of writing a row.
+struct Recent {
+    slots: [Option<(DateTime<FixedOffset>, Text)>; RECENT_SLOTS],
+}
+
+const RECENT_SLOTS: usize = 64;
+
+impl Default for Recent {
+    fn default() -> Self {
+        Recent {
+            slots: std::array::from_fn(|_| None),
+        }
+    }
+}
+
+impl Recent {
+    /// The text of `t`, written anew unless it is in its slot; `None` for what chrono writes
+    /// differently.
+    fn text(&mut self, t: &DateTime<FixedOffset>) -> Option<&Text> {
+        let utc = t.naive_utc();
+        // A number for each day; 31 is prime to the slots, so the same hour of other days
+        // (midnights in the plan's zone) spreads over all of them.
+        let day = i64::from(utc.year()) * 367 + i64::from(utc.ordinal());
+        let slot = (day * 31 + i64::from(utc.hour())).rem_euclid(RECENT_SLOTS as i64);
+        let slot = self.slots.get_mut(usize::try_from(slot).ok()?)?;
+        // Equal instants with other offsets are written otherwise: the offsets must match too.
+        let known = slot
+            .as_ref()
+            .is_some_and(|(known, _)| known == t && known.offset() == t.offset());
+        if !known {
+            let mut text = Text::default();
+            if !write(t, &mut text) {
+                return None;
+            }
+            *slot = Some((*t, text));
+        }
+        slot.as_ref().map(|(_, text)| text)
+    }
 }
 
 /// [`serialize`] for an optional instant that is skipped when absent; an absent one is still

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{Cmp, DutyKind, Report, ResultRow, RuleInfo, Severity};
+use crate::model::{Report, ResultRow, RuleInfo, Severity};
 
 /// The columns, in order. Adding a column means appending it here, never reordering.
 pub const COLUMNS: [&str; 25] = [
@@ -58,7 +58,7 @@ fn record(row: &ResultRow, rule: Option<&RuleInfo>) -> [String; 25] {
     [
         row.rule.clone(),
         opt(rule.and_then(|r| r.title.as_ref())),
-        duty_name(row.duty).to_owned(),
+        row.duty.as_str().to_owned(),
         row.subject.id.clone(),
         row.subject.name.clone(),
         row.period.label.clone(),
@@ -66,7 +66,7 @@ fn record(row: &ResultRow, rule: Option<&RuleInfo>) -> [String; 25] {
         row.period.end.to_rfc3339(),
         row.status.as_str().to_owned(),
         row.count.to_string(),
-        required.map_or_else(String::new, |r| cmp_name(r.cmp).to_owned()),
+        required.map_or_else(String::new, |r| r.cmp.as_str().to_owned()),
         required.map_or_else(String::new, |r| r.amount.to_string()),
         row.at_risk.to_string(),
         opt(row.exemption.as_ref()),
@@ -101,26 +101,6 @@ fn time(value: Option<DateTime<FixedOffset>>) -> String {
     value.map_or_else(String::new, |t| t.to_rfc3339())
 }
 
-/// The names used in JSON, so that both outputs say the same.
-fn duty_name(duty: DutyKind) -> &'static str {
-    match duty {
-        DutyKind::Count => "count",
-        DutyKind::Coverage => "coverage",
-        DutyKind::Response => "response",
-        DutyKind::Hold => "hold",
-        DutyKind::Consequence => "consequence",
-    }
-}
-
-fn cmp_name(cmp: Cmp) -> &'static str {
-    match cmp {
-        Cmp::AtLeast => "at_least",
-        Cmp::AtMost => "at_most",
-        Cmp::Exactly => "exactly",
-        Cmp::Never => "never",
-    }
-}
-
 fn severity_name(severity: Severity) -> &'static str {
     match severity {
         Severity::Low => "low",
@@ -133,6 +113,7 @@ fn severity_name(severity: Severity) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Cmp;
 
     fn render() -> String {
         let mut out = Vec::new();
@@ -153,7 +134,7 @@ mod tests {
         assert_eq!(reader.headers().unwrap().len(), COLUMNS.len());
         assert_eq!(reader.records().count(), report.results.len());
         let json = serde_json::to_value(&report.results[4]).unwrap();
-        assert_eq!(json["duty"], duty_name(report.results[4].duty));
+        assert_eq!(json["duty"], report.results[4].duty.as_str());
         let rule = serde_json::to_value(&report.plan.rules[1]).unwrap();
         assert_eq!(
             rule["severity"],
@@ -161,7 +142,7 @@ mod tests {
         );
         assert_eq!(json["required"], serde_json::Value::Null);
         let counted = serde_json::to_value(report.results[0].required.unwrap()).unwrap();
-        assert_eq!(counted["cmp"], cmp_name(Cmp::AtLeast));
+        assert_eq!(counted["cmp"], Cmp::AtLeast.as_str());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod json;
+mod json_row;
 pub mod json_stream;
 pub mod junit;
 pub mod markdown;
