@@ -14,7 +14,6 @@ mod registry;
 mod time;
 pub mod types;
 pub mod unit_attrs;
-mod unit_index;
 mod value;
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! In-memory units and events, typed by the plan's declarations.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use oblige_check::model::Lit;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use crate::unit_attrs::UnitAttrs;
-use crate::unit_index::UnitIndex;
 
 /// One unit of the registry (a department, a county, an enterprise…).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -109,11 +110,15 @@ pub struct Registry {
     index: UnitIndex,
 }
 
+/// Unit ids to positions. Every event looks up its actor here, so the ids are kept inline in
+/// the table (most are under 24 bytes) and hashed with a fast hash: a lookup then touches the
+/// table only, not a string elsewhere on the heap.
+type UnitIndex = HashMap<CompactString, usize, foldhash::fast::RandomState>;
+
 impl Registry {
     /// Builds a registry from units; units are sorted by id so order of input never matters.
     ///
-    /// Fails with the duplicated id if two units share one (or with the first id past 2³²
-    /// units, more than memory holds). Parents, classes and attribute types
+    /// Fails with the duplicated id if two units share one. Parents, classes and attribute types
     /// are checked by the readers before this point.
     pub fn from_units(units: Vec<Unit>) -> Result<Self, String> {
         let order = UnitOrder::of(&units, 1)?;
@@ -136,7 +141,7 @@ impl Registry {
 
     /// Position of the unit with `id` in [`Registry::units`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id)
+        self.index.get(id).copied()
     }
 
     /// All units, sorted by id.
@@ -174,14 +179,14 @@ impl UnitOrder {
     /// id that two units share.
     pub(crate) fn of(units: &[Unit], threads: usize) -> Result<Self, String> {
         let order = order_by_id(units, threads);
-        let mut index = UnitIndex::with_capacity(units.len());
+        let mut index = UnitIndex::with_capacity_and_hasher(units.len(), Default::default());
         let mut whole = [0; IdKey::BYTES];
-        for key in &order {
+        for (k, key) in order.iter().enumerate() {
             // Most ids are whole in their keys: read there, not from the units on the heap.
             let id = (key.id(&mut whole))
                 .or_else(|| units.get(key.position).map(|u| u.id.as_str()))
                 .unwrap_or_default();
-            if !index.push(id) {
+            if index.insert(CompactString::new(id), k).is_some() {
                 return Err(id.to_owned());
             }
         }
@@ -191,7 +196,7 @@ impl UnitOrder {
 
     /// The position in the list of the unit with `id`.
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
-        let k = self.index.get(id)?;
+        let k = self.index.get(id).copied()?;
         self.from.get(k).copied()
     }
 }
