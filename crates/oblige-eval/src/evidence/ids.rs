@@ -1,12 +1,14 @@
 //! An evidence entry's id in 4 bytes. Most logs number their events one way (`g000000123`,
 //! `ev-000001`, `48213`): such an id is kept as its number, its prefix and the way its digits
 //! are written being one of the two a page's [`Ids`] remembers. A UUID is kept in the [`Ids`]
-//! as its 16 bytes, any other id as its text; the key holds its place there.
+//! as its 16 bytes, a short id of the URL-safe alphabet as a 16-byte number (`packed`), any
+//! other id as its text; the key holds its place there.
 
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
+use super::packed;
 use super::take_place;
 use super::texts::Texts;
 use super::uuid;
@@ -17,7 +19,7 @@ const KEPT: u32 = 1 << 31;
 const SECOND: u32 = 1 << 30;
 /// The largest number a key holds.
 const LOW: u32 = SECOND - 1;
-/// On a key kept in [`Ids`], how: these bits are [`TEXT`], [`BOXED`] or [`UUID`].
+/// On a key kept in [`Ids`], how: these bits are [`TEXT`], [`BOXED`], [`UUID`] or [`PACKED`].
 const FORM: u32 = 0b11 << 29;
 /// An id kept as text among the others.
 const TEXT: u32 = 0;
@@ -26,6 +28,8 @@ const TEXT: u32 = 0;
 const BOXED: u32 = 1 << 29;
 /// A UUID kept as its bytes.
 const UUID: u32 = 2 << 29;
+/// A short id of the URL-safe alphabet kept as a number.
+const PACKED: u32 = 3 << 29;
 /// The largest place in [`Ids`].
 const PLACE: u32 = (1 << 29) - 1;
 /// The most digits of a numbered id (`1073741823`, [`LOW`], has ten).
@@ -135,6 +139,8 @@ pub struct Ids {
     free: Vec<usize>,
     uuids: Vec<[u8; 16]>,
     free_uuids: Vec<usize>,
+    packed: Vec<u128>,
+    free_packed: Vec<usize>,
 }
 
 impl Ids {
@@ -144,7 +150,13 @@ impl Ids {
         if let Some(bytes) = uuid::parse(id) {
             return self.uuid_key(bytes);
         }
-        self.numbered_key(id).unwrap_or_else(|| self.text_key(id))
+        if let Some(key) = self.numbered_key(id) {
+            return key;
+        }
+        match packed::parse(id) {
+            Some(number) => self.packed_key(number),
+            None => self.text_key(id),
+        }
     }
 
     /// The key of `id` kept whole with the time of its event.
@@ -184,6 +196,13 @@ impl Ids {
         )
     }
 
+    fn packed_key(&mut self, number: u128) -> IdKey {
+        IdKey::kept(
+            PACKED,
+            take_place(&mut self.packed, &mut self.free_packed, number),
+        )
+    }
+
     /// The time kept with the id of `key`, if there is one.
     pub fn time(&self, key: IdKey) -> Option<DateTime<Utc>> {
         self.boxed
@@ -193,6 +212,10 @@ impl Ids {
 
     fn uuid(&self, key: IdKey) -> Option<&[u8; 16]> {
         self.uuids.get(key.place(UUID)?)
+    }
+
+    fn packed(&self, key: IdKey) -> Option<u128> {
+        self.packed.get(key.place(PACKED)?).copied()
     }
 
     /// The text of `key` in two pieces (a prefix and digits, or the whole id and nothing),
@@ -208,6 +231,13 @@ impl Ids {
         if let Some(bytes) = self.uuid(key) {
             uuid::write(bytes, buffer);
             return (buffer, &[]);
+        }
+        if let Some(number) = self.packed(key) {
+            let Some(text) = buffer.first_chunk_mut::<{ packed::MAX }>() else {
+                return (&[], &[]);
+            };
+            let len = packed::write(number, text);
+            return (&buffer[..len], &[]);
         }
         let Some((way, number)) = key.numbered() else {
             return (&[], &[]);
@@ -234,6 +264,9 @@ impl Ids {
             // Lowercase hex digits sort as the nibbles they write.
             return a.cmp(b);
         }
+        if let (Some(a), Some(b)) = (self.packed(a), self.packed(b)) {
+            return a.cmp(&b);
+        }
         let (mut buffer_a, mut buffer_b) = ([0; WRITTEN], [0; WRITTEN]);
         let (prefix_a, digits_a) = self.pieces(a, &mut buffer_a);
         let (prefix_b, digits_b) = self.pieces(b, &mut buffer_b);
@@ -245,6 +278,9 @@ impl Ids {
 
     /// Compares the id of `key` with `id` as text.
     pub fn cmp_str(&self, key: IdKey, id: &str) -> Ordering {
+        if let (Some(a), Some(b)) = (self.packed(key), packed::parse(id)) {
+            return a.cmp(&b);
+        }
         let mut buffer = [0; WRITTEN];
         let (prefix, digits) = self.pieces(key, &mut buffer);
         prefix.iter().chain(digits).cmp(id.as_bytes().iter())
@@ -271,6 +307,8 @@ impl Ids {
             }
         } else if let Some(place) = key.place(UUID).filter(|&place| place < self.uuids.len()) {
             self.free_uuids.push(place);
+        } else if let Some(place) = (key.place(PACKED)).filter(|&place| place < self.packed.len()) {
+            self.free_packed.push(place);
         }
     }
 
@@ -279,6 +317,8 @@ impl Ids {
     pub fn kept_len(&self) -> usize {
         self.texts.len() + self.boxed.len() - self.free.len() + self.uuids.len()
             - self.free_uuids.len()
+            + self.packed.len()
+            - self.free_packed.len()
     }
 }
 
@@ -313,6 +353,12 @@ mod tests {
             "ae79991f-2915-1772-baed-3253c8570bf4",
             "ae79991f-2915-1772-baed-3253c8570bf",
             "AE79991F-2915-1772-BAED-3253C8570BF3",
+            "V1StGXR8_Z5jdHi6B-myT",
+            "V1StGXR8_Z5jdHi6B-myU",
+            "V1StGXR8_Z5jdHi6B-my",
+            "-",
+            "_",
+            "zz",
         ];
         // Every order of arrival gives the page other numberings, and other ids whole.
         for first in 0..ids.len() {
@@ -347,12 +393,32 @@ mod tests {
     }
 
     #[test]
+    fn short_ids_of_the_url_alphabet_are_kept_as_numbers() {
+        let mut table = Ids::default();
+        table.key("g000000001");
+        table.key("48213");
+        let nanoid = table.key("V1StGXR8_Z5jdHi6B-myT");
+        let long_number = table.key("1234567890123456789");
+        assert_eq!((table.packed.len(), table.texts.len()), (2, 0));
+        assert_eq!(table.text(nanoid), "V1StGXR8_Z5jdHi6B-myT");
+        assert_eq!(table.text(long_number), "1234567890123456789");
+        table.release(nanoid);
+        let again = table.key("V1StGXR8_Z5jdHi6B-myU");
+        assert_eq!(
+            (table.kept_len(), table.packed.len()),
+            (2, 2),
+            "the place is reused"
+        );
+        assert_eq!(table.text(again), "V1StGXR8_Z5jdHi6B-myU");
+    }
+
+    #[test]
     fn released_places_are_reused() {
         let mut table = Ids::default();
-        let a = table.key("a-long-id-number-one");
+        let a = table.key("a.long.id.number.one");
         table.release(a);
-        let b = table.key("a-long-id-number-two");
+        let b = table.key("a.long.id.number.two");
         assert_eq!((table.kept_len(), table.texts.len()), (1, 1));
-        assert_eq!(table.text(b), "a-long-id-number-two");
+        assert_eq!(table.text(b), "a.long.id.number.two");
     }
 }

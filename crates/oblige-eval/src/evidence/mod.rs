@@ -6,6 +6,7 @@
 //! any other is kept with the id in the page's [`Ids`], compared exactly.
 
 mod ids;
+mod packed;
 mod texts;
 mod uuid;
 

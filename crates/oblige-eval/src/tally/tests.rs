@@ -101,12 +101,13 @@ fn small_limits_keep_the_earliest() {
 proptest::proptest! {
     /// Against a reference: sort every event by (time, id) and keep the first `limit`,
     /// whether the events come in one tally or split between two merged ones, with ids
-    /// numbered several ways (more than a page keeps as numbers), UUIDs, or neither. Ids kept
-    /// whole or as UUIDs and no longer kept are let go.
+    /// numbered several ways (more than a page keeps as numbers), UUIDs, short ids of the
+    /// URL-safe alphabet, or other texts. Ids kept whole, as UUIDs or as numbers of that
+    /// alphabet and no longer kept are let go.
     #[test]
     fn keeps_what_sorting_everything_keeps(
         events in proptest::collection::vec(
-            (0_i64..20, 0_u32..40, 0_u8..6, 0_u8..8),
+            (0_i64..20, 0_u32..40, 0_u8..8, 0_u8..8),
             0..80,
         ),
         limit in 0_usize..8,
@@ -132,7 +133,9 @@ proptest::proptest! {
             2 => format!("x{n:03}"),
             3 => format!("e{n}"),
             4 => format!("{:08x}-0000-4000-8000-{:012x}", n % 3, n),
-            _ => format!("e{n:02}-not-numbered"),
+            5 => format!("e{n:02}-not-numbered"),
+            6 => format!("e{n:02}.kept-as-text"),
+            _ => format!("e{n:02}-longer-than-twenty-one"),
         };
         let ids_in: Vec<(DateTime<Utc>, String)> = events
             .iter()
