@@ -223,13 +223,85 @@ impl<R: BufRead> CsvEvents<R> {
 
 /// The length of the first line of `available` if the shortcut takes it, and of the line with
 /// its ending: it ends with a newline (or CR LF, as files saved on Windows do) within
-/// `available`, is not empty, and holds no quote and no other carriage return.
+/// `available`, is not empty, holds no other carriage return, and its quotes, if any, each
+/// wrap a whole cell (as R and spreadsheets write every text cell) with none inside.
+#[inline]
 fn simple_line(available: &[u8]) -> Option<(usize, usize)> {
     let newline = memchr::memchr(b'\n', available)?;
     let with_cr = available.get(..newline)?;
     let line = with_cr.strip_suffix(b"\r").unwrap_or(with_cr);
-    let simple = !line.is_empty() && memchr::memchr2(b'"', b'\r', line).is_none();
+    let simple = !line.is_empty()
+        && (memchr::memchr2(b'"', b'\r', line).is_none()
+            || (memchr::memchr(b'\r', line).is_none() && quotes_wrap_cells(line)));
     simple.then_some((line.len(), newline + 1))
+}
+
+/// Whether every quote of `line` opens a cell (at the line's start or after a comma) or closes
+/// the cell it opened (at the line's end or before a comma): the cells are then the text
+/// between the quotes, as `csv_core` reads them. A quote anywhere else (doubled, inside a cell,
+/// after a space) is left to `csv_core`.
+fn quotes_wrap_cells(line: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(open) = next_quote(line, from) {
+        let opens_cell = open == 0 || line.get(open - 1) == Some(&b',');
+        let Some(close) = next_quote(line, open + 1) else {
+            return false;
+        };
+        let closes_cell = matches!(line.get(close + 1), None | Some(b','));
+        if !(opens_cell && closes_cell) {
+            return false;
+        }
+        from = close + 1;
+    }
+    true
+}
+
+/// The first quote of `line` from `from`. Looked for byte by byte: the quotes of a line
+/// whose every cell is quoted are a few bytes apart, too close for `memchr` to pay.
+fn next_quote(line: &[u8], from: usize) -> Option<usize> {
+    let rest = line.get(from..)?;
+    rest.iter().position(|&c| c == b'"').map(|at| from + at)
+}
+
+/// Calls `cell` with the range of each cell of a line the shortcut takes, in order: the text
+/// between its commas, or between the quotes of a quoted cell (which [`quotes_wrap_cells`]
+/// checked); returns the number of cells.
+fn for_each_cell(bytes: &[u8], mut cell: impl FnMut(usize, usize)) -> usize {
+    let (mut start, mut cells) = (0, 1);
+    loop {
+        match bytes.get(start) {
+            // Most cells are empty: a comma right after a comma is looked at alone.
+            Some(b',') => {
+                cell(start, start);
+                start += 1;
+                cells += 1;
+            }
+            Some(b'"') => {
+                let close = next_quote(bytes, start + 1).unwrap_or(bytes.len());
+                cell(start + 1, close);
+                if close + 1 >= bytes.len() {
+                    break;
+                }
+                start = close + 2;
+                cells += 1;
+            }
+            Some(_) => {
+                let rest = bytes.get(start..).unwrap_or_default();
+                let Some(comma) = memchr::memchr(b',', rest) else {
+                    cell(start, bytes.len());
+                    break;
+                };
+                cell(start, start + comma);
+                start += comma + 1;
+                cells += 1;
+            }
+            None => {
+                cell(start, start);
+                break;
+            }
+        }
+    }
+    cells
 }
 
 fn unequal(file: &str, line: u64, len: usize, expected: usize) -> DataError {
@@ -239,7 +311,8 @@ fn unequal(file: &str, line: u64, len: usize, expected: usize) -> DataError {
     }
 }
 
-/// The fields of a line the shortcut takes: its cells are the text between its commas.
+/// The fields of a line the shortcut takes: its cells are the text between its commas, or
+/// between the quotes of a quoted cell.
 fn line_fields<'a>(
     bytes: &'a [u8],
     columns: &'a [(String, Option<usize>)],
@@ -249,41 +322,24 @@ fn line_fields<'a>(
     attrs: Vec<Attr<'_>>,
 ) -> Result<Fields<'a>, DataError> {
     let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
-        let len = bytecount::count(bytes, b',') + 1;
+        let mut cells = Vec::new();
+        let len = for_each_cell(bytes, |start, end| {
+            cells.push(bytes.get(start..end).unwrap_or_default());
+        });
         if let Some(expected) = expected.filter(|&e| e != len) {
             return Err(unequal(file, line, len, expected));
         }
         // Cell by cell, to name the column that is not UTF-8.
-        let cells = bytes.split(|&b| b == b',');
-        return cells_fields(cells, columns, file, line, attrs);
+        return cells_fields(cells.into_iter(), columns, file, line, attrs);
     };
     let mut fields = Fields::reusing(attrs);
     let mut columns = columns.iter();
-    let (mut start, mut len) = (0, 1);
-    // Most cells are empty: a comma right after a comma is looked at alone.
-    loop {
-        match bytes.get(start) {
-            Some(b',') => {
-                columns.next();
-                start += 1;
-                len += 1;
-            }
-            Some(_) => {
-                let rest = bytes.get(start..).unwrap_or_default();
-                let Some(end) = memchr::memchr(b',', rest).map(|at| start + at) else {
-                    put_cell(&mut fields, columns.next(), text.get(start..));
-                    break;
-                };
-                put_cell(&mut fields, columns.next(), text.get(start..end));
-                start = end + 1;
-                len += 1;
-            }
-            None => {
-                columns.next();
-                break;
-            }
+    let len = for_each_cell(bytes, |start, end| {
+        let column = columns.next();
+        if end > start {
+            put_cell(&mut fields, column, text.get(start..end));
         }
-    }
+    });
     match expected {
         Some(expected) if expected != len => Err(unequal(file, line, len, expected)),
         _ => Ok(fields),
@@ -435,6 +491,9 @@ mod tests {
             b",",
             b"\"",
             b"\"\"",
+            b"\"a,b\"",
+            "\"\u{4f1a}\"".as_bytes(),
+            b"\" x \"",
             b"\r",
             b"\n",
             b"\n",
@@ -501,7 +560,10 @@ mod tests {
                     b,2023-01-01,k,u,\"q,\"\"r\"\"\",\r\n\
                     c,2023-01-01,k,u,2\n\
                     d,2023-01-01,k,u,,\n\
-                    e,2023-01-01,k,u,,";
+                    e,2023-01-01,k,u,,\n\
+                    \"f\",\"2023-01-01\",\"k\",\"u\",\" a, b \",\"\"\n\
+                    g,2023-01-01,k,u,\"a\"b,\"\"\"\"\n\
+                    \"h\",2023-01-01,k,u, \"c\",\"d\" ";
         for capacity in [4, 7, 64, 1 << 16] {
             assert_eq!(
                 read(text.as_bytes(), 3, capacity),
