@@ -6,6 +6,10 @@
 //! change, were escaped again for every row, and every string went through the escaper. Here
 //! keys are constants, and a string is copied as it is unless it has a character to escape,
 //! which only then goes through `sonic_rs`.
+//!
+//! A field added to [`ResultRow`] or [`Evidence`] must be written here too: the proptest
+//! builds its rows field by field, so it does not compile without the new field, and then
+//! fails until this writer writes it as serde does.
 
 use chrono::{DateTime, FixedOffset};
 
