@@ -127,6 +127,28 @@ fn split(id: &str) -> Option<(&str, &str, u32)> {
     Some((prefix, digits, number))
 }
 
+/// An incoming id as the kept forms it can be compared with read it: read once for all the
+/// comparisons of one event with the entries of a list, which are many when their times tie.
+#[derive(Clone, Copy, Debug)]
+pub enum ReadId {
+    /// A UUID, as its bytes.
+    Uuid([u8; 16]),
+    /// A short id of the URL-safe alphabet, as its number.
+    Packed(u128),
+    /// Any other id, compared as text.
+    Text,
+}
+
+impl ReadId {
+    /// How `id` reads.
+    pub fn of(id: &str) -> ReadId {
+        if let Some(bytes) = uuid::parse(id) {
+            return ReadId::Uuid(bytes);
+        }
+        packed::parse(id).map_or(ReadId::Text, ReadId::Packed)
+    }
+}
+
 /// What the keys of a page's entries need: the two ways its numbered ids are written, the
 /// UUIDs, and the other ids' texts, with the time of their event when that is not plain. Places
 /// of ids no longer kept are reused, so this grows with the evidence kept, not with the events
@@ -276,10 +298,20 @@ impl Ids {
             .cmp(prefix_b.iter().chain(digits_b))
     }
 
-    /// Compares the id of `key` with `id` as text.
-    pub fn cmp_str(&self, key: IdKey, id: &str) -> Ordering {
-        if let (Some(a), Some(b)) = (self.packed(key), packed::parse(id)) {
-            return a.cmp(&b);
+    /// Compares the id of `key` with `id` as text; `read` is [`ReadId::of`] `id`.
+    pub fn cmp_str(&self, key: IdKey, id: &str, read: ReadId) -> Ordering {
+        match read {
+            ReadId::Uuid(b) => {
+                if let Some(a) = self.uuid(key) {
+                    return a.cmp(&b);
+                }
+            }
+            ReadId::Packed(b) => {
+                if let Some(a) = self.packed(key) {
+                    return a.cmp(&b);
+                }
+            }
+            ReadId::Text => {}
         }
         let mut buffer = [0; WRITTEN];
         let (prefix, digits) = self.pieces(key, &mut buffer);
@@ -369,7 +401,8 @@ mod tests {
                 assert_eq!(table.text(*kx), *x);
                 for (y, ky) in &keys {
                     assert_eq!(table.cmp(*kx, *ky), x.cmp(y), "{x:?} {y:?}");
-                    assert_eq!(table.cmp_str(*kx, y), x.cmp(y), "{x:?} {y:?}");
+                    let read = ReadId::of(y);
+                    assert_eq!(table.cmp_str(*kx, y, read), x.cmp(y), "{x:?} {y:?}");
                 }
             }
         }

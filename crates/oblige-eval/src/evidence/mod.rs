@@ -10,11 +10,12 @@ mod packed;
 mod texts;
 mod uuid;
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-pub use ids::{IdKey, Ids};
+pub use ids::{IdKey, Ids, ReadId};
 
 /// One kept event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +102,8 @@ pub struct Probe<'a> {
     time: DateTime<Utc>,
     secs: Option<u32>,
     id: &'a str,
+    /// The id read as the kept forms read it, the first time a time ties.
+    read: OnceCell<ReadId>,
 }
 
 impl<'a> Probe<'a> {
@@ -110,6 +113,7 @@ impl<'a> Probe<'a> {
             time,
             secs: plain_secs(time),
             id,
+            read: OnceCell::new(),
         }
     }
 
@@ -118,7 +122,10 @@ impl<'a> Probe<'a> {
         match entry.cmp_time(self.time, self.secs, ids) {
             Ordering::Greater => true,
             Ordering::Less => false,
-            Ordering::Equal => ids.cmp_str(entry.id, self.id) == Ordering::Greater,
+            Ordering::Equal => {
+                let read = *self.read.get_or_init(|| ReadId::of(self.id));
+                ids.cmp_str(entry.id, self.id, read) == Ordering::Greater
+            }
         }
     }
 }

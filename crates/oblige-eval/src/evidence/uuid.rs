@@ -15,17 +15,23 @@ pub fn parse(id: &str) -> Option<[u8; 16]> {
     if text.len() != TEXT || DASHES.iter().any(|&at| text.get(at) != Some(&b'-')) {
         return None;
     }
-    let mut nibbles = text
-        .iter()
-        .enumerate()
-        .filter(|(at, _)| !DASHES.contains(at))
-        .map(|(_, &c)| HEX.iter().position(|&h| h == c));
+    // The hex digits are the text but for its dashes, in the runs between them.
+    let mut nibbles = (text.iter()).filter(|&&c| c != b'-').map(|&c| nibble(c));
     let mut bytes = [0_u8; 16];
     for byte in &mut bytes {
         let (high, low) = (nibbles.next()??, nibbles.next()??);
-        *byte = ((high as u8) << 4) | low as u8;
+        *byte = (high << 4) | low;
     }
-    Some(bytes)
+    nibbles.next().is_none().then_some(bytes)
+}
+
+/// The value of a lowercase hex digit.
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    }
 }
 
 /// The text of a UUID's bytes, lowercase.
