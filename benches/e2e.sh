@@ -8,15 +8,8 @@
 # pip into a venv under that folder, never into the build. Prints wall time, peak RSS, ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-EVENTS=${1:-1000000}
-UNITS=${2:-20000}
-THREADS=${THREADS:-$(nproc)}
-DATA=${BENCH_DATA:-bench-data}
+source benches/common.sh "$@"
 mkdir -p "$DATA"
-# Timings and error output of this run, apart from any other run sharing bench-data/.
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 
 # Triggers and responses of response duties give one report row per trigger (docs/semantics.md),
 # so a log made mostly of them has a report that grows with the log; they are left out so that
@@ -27,14 +20,12 @@ if ! [ -x /usr/bin/time ]; then
   apt-get install -y time >/dev/null
 fi
 cargo build --release -p oblige-cli >/dev/null 2>&1
-OBLIGE=target/release/oblige
 
 if ! [ -x "$DATA/venv/bin/python" ]; then
   python3 -m venv "$DATA/venv"
   "$DATA/venv/bin/pip" install --quiet duckdb
 fi
 
-U="$DATA/units-$UNITS.csv"
 for EXT in jsonl csv; do
   F="$DATA/events-$EVENTS-$UNITS.$EXT"
   if ! [ -f "$F" ]; then
@@ -42,15 +33,6 @@ for EXT in jsonl csv; do
       --units-out "$U" --events-out "$F"
   fi
 done
-
-# Runs a command, prints "<seconds> <peak KiB>".
-measure() {
-  /usr/bin/time -f "%e %M" -o "$TMP/time.txt" "$@" >/dev/null 2>"$TMP/stderr.txt" || {
-    cat "$TMP/stderr.txt" >&2
-    return 1
-  }
-  cat "$TMP/time.txt"
-}
 
 duck() {
   local reader=$1 file=$2
@@ -82,8 +64,7 @@ printf '%-7s %10s %8s %10s %10s %8s %10s %7s %7s\n' format events units \
   oblige_s oblige_MB Mev/s duckdb_s duck_MB ratio
 for EXT in jsonl csv; do
   F="$DATA/events-$EVENTS-$UNITS.$EXT"
-  read -r OS OK < <(measure "$OBLIGE" eval --plan seeds/xianning-2023 --units "$U" --events "$F" \
-    --format json --fail-on never --threads "$THREADS" ${OBLIGE_FLAGS:-})
+  read -r OS OK < <(measure "${EVAL[@]}" --events "$F")
   if [ "$EXT" = jsonl ]; then R=json; else R=csv; fi
   read -r DS DK < <(duck "$R" "$F")
   awk -v f="$EXT" -v e="$EVENTS" -v u="$UNITS" -v os="$OS" -v ok="$OK" -v ds="$DS" -v dk="$DK" \

@@ -12,20 +12,11 @@
 # The variants go to $BENCH_DATA (default bench-data/, git-ignored), made once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-EVENTS=${1:-1000000}
-UNITS=${2:-20000}
-THREADS=${THREADS:-$(nproc)}
-DATA=${BENCH_DATA:-bench-data}
-OBLIGE=target/release/oblige
-U="$DATA/units-$UNITS.csv"
+source benches/common.sh "$@"
 BASE="$DATA/events-$EVENTS-$UNITS"
 for f in "$OBLIGE" "$U" "$BASE.jsonl" "$BASE.csv"; do
   [ -e "$f" ] || { echo "missing $f: run benches/e2e.sh $EVENTS $UNITS first" >&2; exit 1; }
 done
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
 make_variants() {
   python3 - "$BASE" <<'PY'
 import base64, csv, hashlib, json, os, re, sys, uuid
@@ -66,20 +57,14 @@ write_once(base + "-nanoid.jsonl", base + ".jsonl",
 PY
 }
 
-eval_log() {
-  "$@" "$OBLIGE" eval --plan seeds/xianning-2023 --units "$U" --events "$F" --format json \
-    --fail-on never --threads "$THREADS" 2>"$TMP/stderr.txt" || {
-    cat "$TMP/stderr.txt" >&2
-    return 1
-  }
-}
-
-# Runs oblige on the log $F, prints "<seconds> <peak KiB>"; then again, untimed, for the
-# report's SHA-256 (a hash read through a pipe would share the cores with the timed run).
+# Runs oblige on the log $F, timed; then again, untimed, for the report's SHA-256 (a hash read
+# through a pipe would share the cores with the timed run); prints "<seconds> <peak KiB>",
+# last: the caller reads the line and goes on at once.
 run() {
-  eval_log /usr/bin/time -f "%e %M" -o "$TMP/time.txt" >/dev/null
-  eval_log | sha256sum | cut -c1-64 >"$TMP/sha.txt"
-  cat "$TMP/time.txt"
+  local timed
+  timed=$(measure "${EVAL[@]}" --events "$F")
+  "${EVAL[@]}" --events "$F" 2>/dev/null | sha256sum | cut -c1-64 >"$TMP/sha.txt"
+  echo "$timed"
 }
 
 make_variants

@@ -15,14 +15,15 @@ pub fn parse(id: &str) -> Option<[u8; 16]> {
     if text.len() != TEXT || DASHES.iter().any(|&at| text.get(at) != Some(&b'-')) {
         return None;
     }
-    // The hex digits are the text but for its dashes, in the runs between them.
+    // The hex digits are the text but for its dashes: 32 of them, fewer if a dash is out of
+    // place, which then leaves a byte without its digits.
     let mut nibbles = (text.iter()).filter(|&&c| c != b'-').map(|&c| nibble(c));
     let mut bytes = [0_u8; 16];
     for byte in &mut bytes {
         let (high, low) = (nibbles.next()??, nibbles.next()??);
         *byte = (high << 4) | low;
     }
-    nibbles.next().is_none().then_some(bytes)
+    Some(bytes)
 }
 
 /// The value of a lowercase hex digit.
