@@ -4,6 +4,10 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZo
 use chrono_tz::Tz;
 use oblige_check::model::Calendar;
 
+mod day_table;
+
+pub use day_table::DayTable;
+
 /// The longest walk through the calendar when looking for working days: a calendar that
 /// declares years of holidays must not make a deadline computation loop forever.
 const MAX_WALK_DAYS: u32 = 3660;

@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use oblige_check::model::{ConsequenceTrigger, Duty};
 use oblige_data::Event;
 
-use crate::calendar::local_date;
 use crate::inputs::{InputTally, Reason};
 use crate::record::{Incoming, Record};
 use crate::setup::{FastHash, KindUse, Setup};
@@ -120,7 +119,7 @@ fn accept<'e, 's>(
         Some(t) => Some(setup.registry.position(t).ok_or(Reason::UnknownTarget)?),
         None => None,
     };
-    let date = local_date(setup.tz, event.time);
+    let date = setup.days.date(event.time);
     // A state set before the range (a licence issued last year) still holds in it.
     let early_state = date < setup.range.start && !uses.states.is_empty();
     if date > setup.range.end || (date < setup.range.start && !early_state) {

@@ -13,7 +13,7 @@ use oblige_check::model::{
 };
 use oblige_data::Registry;
 
-use crate::calendar::end_of_day;
+use crate::calendar::{end_of_day, DayTable};
 use crate::fanout::{index_attrs, narrowing, AttrIndex, Narrow};
 use crate::in_order::in_order;
 use crate::options::EvalOptions;
@@ -33,6 +33,8 @@ pub struct Setup<'a> {
     pub tz: Tz,
     /// The evaluated days.
     pub range: DateRange,
+    /// Local dates of instants, by table over the evaluated days.
+    pub days: DayTable,
     /// The instant described.
     pub as_of: DateTime<Utc>,
     /// The options as given.
@@ -129,6 +131,7 @@ impl<'a> Setup<'a> {
             registry,
             tz,
             range,
+            days: DayTable::new(tz, range.start, range.end),
             as_of,
             options,
             member_sets: member_sets(&members, registry.units().len()),
