@@ -1,6 +1,7 @@
 //! The shortcut reader of JSON lines: a flat object read without a general parser.
 
 use super::fields::Fields;
+use super::quotes::string_end;
 use crate::value::Scalar;
 use std::borrow::Cow;
 
@@ -82,14 +83,10 @@ fn string<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Cow<'a
         return None;
     }
     let start = *at + 1;
-    let rest = b.get(start..)?;
-    let len = match LOOSE {
-        true => memchr::memchr2(b'"', b'\\', rest)?,
-        false => memchr::memchr(b'"', rest)?,
-    };
-    if rest.get(len) == Some(&b'"') {
-        *at = start + len + 1;
-        return text.get(start..start + len).map(Cow::Borrowed);
+    let end = string_end::<LOOSE>(b, start)?;
+    if b.get(end) == Some(&b'"') {
+        *at = end + 1;
+        return text.get(start..end).map(Cow::Borrowed);
     }
     let (unescaped, end) = unescape(text, start)?;
     *at = end;
@@ -182,9 +179,9 @@ fn unescape(text: &str, start: usize) -> Option<(String, usize)> {
                 at += len;
             }
             _ => {
-                let run = memchr::memchr2(b'"', b'\\', b.get(at..)?)?;
-                out.push_str(text.get(at..at + run)?);
-                at += run;
+                let end = string_end::<true>(b, at)?;
+                out.push_str(text.get(at..end)?);
+                at = end;
             }
         }
     }

@@ -12,6 +12,7 @@ mod flat_json;
 mod ids;
 mod json_line;
 mod kinds;
+mod quotes;
 mod skips;
 
 pub use chunks::{split, split_uncounted, Chunk, Split};
