@@ -26,3 +26,9 @@ measure() {
   }
   cat "$TMP/time.txt"
 }
+
+# Of lines "<seconds> <peak KiB>", prints "<median seconds> <highest peak KiB>".
+median_and_peak() {
+  sort -g "$1" | awk '{ s[NR] = $1; if ($2 > peak) peak = $2 }
+    END { m = NR % 2 ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2; print m, peak }'
+}
