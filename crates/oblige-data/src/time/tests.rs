@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::Location;
+use crate::value::digits;
 use proptest::prelude::*;
 
 fn utc(s: &str, tz: Tz) -> Result<String, String> {
@@ -179,6 +180,23 @@ fn time_text() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn times_read_as_chrono_reads_them(s in time_text()) {
+        for tz in [chrono_tz::Asia::Shanghai, chrono_tz::America::New_York] {
+            prop_assert_eq!(utc(&s, tz), reference(&s, tz), "{}", s);
+        }
+    }
+
+    /// One character swapped for a byte next to the digits (`/` and `:` on either side of
+    /// them) or for a separator, anywhere in the text.
+    #[test]
+    fn times_with_a_character_changed_read_as_chrono_reads_them(
+        s in time_text(),
+        at in any::<proptest::sample::Index>(),
+        c in prop_oneof![Just('/'), Just(':'), Just('-'), Just('T'), Just('+'), Just('.')],
+    ) {
+        let mut chars: Vec<char> = s.chars().collect();
+        let i = at.index(chars.len());
+        chars[i] = c;
+        let s: String = chars.into_iter().collect();
         for tz in [chrono_tz::Asia::Shanghai, chrono_tz::America::New_York] {
             prop_assert_eq!(utc(&s, tz), reference(&s, tz), "{}", s);
         }
