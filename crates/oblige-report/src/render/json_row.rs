@@ -116,7 +116,7 @@ fn optional_time(
 
 /// Appends `s` as a JSON string. JSON escapes quotes, backslashes and control characters
 /// only; a string with none is copied as it is.
-fn string(s: &str, out: &mut Vec<u8>) -> sonic_rs::Result<()> {
+pub(super) fn string(s: &str, out: &mut Vec<u8>) -> sonic_rs::Result<()> {
     // A fold of bools vectorizes; `any` would stop early and does not.
     let escaped = (s.bytes()).fold(false, |found, c| {
         found | (c < 0x20) | (c == b'"') | (c == b'\\')
@@ -130,18 +130,18 @@ fn string(s: &str, out: &mut Vec<u8>) -> sonic_rs::Result<()> {
     Ok(())
 }
 
-fn integer(n: u64, out: &mut Vec<u8>) {
+pub(super) fn integer(n: u64, out: &mut Vec<u8>) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Cmp, DutyKind, PeriodRef, Required, Status, SubjectRef, Violation};
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
-    fn text() -> impl Strategy<Value = String> {
+    pub(in crate::render) fn text() -> impl Strategy<Value = String> {
         let awkward = [
             "\"",
             "\\",

@@ -71,7 +71,13 @@ impl<W: Write> JsonWriter<W> {
         self.out.write_all(b"]")?;
         self.field(false, "coverage", &tail.coverage)?;
         self.field(false, "findings", &tail.findings)?;
-        self.field(false, "summary", &tail.summary)?;
+        self.key(false, "summary")?;
+        match self.pretty {
+            true => self.value(&tail.summary, 2)?,
+            false => {
+                super::json_summary::write_summary(&tail.summary, &mut self.out, &mut self.buf)?
+            }
+        }
         self.field(false, "inputs", &tail.inputs)?;
         self.out
             .write_all(if self.pretty { b"\n}\n" } else { b"}\n" })?;

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod json;
 mod json_row;
 pub mod json_stream;
+mod json_summary;
 pub mod junit;
 pub mod markdown;
 pub mod table;
