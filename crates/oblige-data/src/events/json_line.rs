@@ -184,7 +184,8 @@ mod tests {
         let piece = prop_oneof![
             12 => one_of(&[
                 "a", "会", " ", r"\n", r#"\""#, r"\\", r"\/", r"\b", r"\f", r"\r", r"\t",
-                r"\u00e9", r"\u00E9", r"\u0000", r"\u4F1a",
+                r"\u00e9", r"\u00E9", r"\u0000", r"\u4F1a", r"\u0022", r"\u005c", r"\u005C",
+                r"\u001f", r"\u0020", r"\\u0041",
                 r"\ud83d\ude00", r"\udbff\udfff", "{", "[",
             ]),
             1 => one_of(&[
@@ -215,6 +216,7 @@ mod tests {
             6 => number(),
             1 => one_of(&[
                 "true", "false", "null", "nul", "tru", "True", "[]", r#"[1,"a"]"#, "{}",
+                r"\u0031", r#"\u0022a\u0022"#, r#"\"a""#,
                 r#"{"a":[{}]}"#, "[1,]", r#"{"a"}"#,
             ]),
         ]
@@ -349,6 +351,12 @@ mod tests {
             r#"{"kind":"a","n":18446744073709551616}"#,
             r#"{"kind":"a","s":"\ud800"}"#,
             r#"{"kind":"a","s":"\ud83d\ude00"}"#,
+            // Escapes that spell a quote or a backslash, and escapes outside strings.
+            r#"{"kind":"a\u0022,\u0022actor\u0022:\u0022b"}"#,
+            r#"{"kind":"a\u005c","actor":"b"}"#,
+            r#"{"kind":\u0022a\u0022}"#,
+            r#"{"n":\u0031}"#,
+            r#"{"kind":"a\\u0022,"}"#,
             "{\"kind\":\"a\",\"s\":\"\t\"}",
             r#"{"kind":"a"} "#,
             r#"{"kind":"a"}x"#,

@@ -146,11 +146,13 @@ impl<'p> Kinds<'p> {
         if self.lent == Some(index) {
             return;
         }
+        // Swapped rather than taken: a map taken leaves a new one behind, which seeds a hasher
+        // (a thread-local read) and is dropped later, at nearly every line of a mixed log.
         if let Some(last) = self.lent.and_then(|i| self.kinds.get_mut(i)) {
-            last.spare = std::mem::take(map);
+            std::mem::swap(&mut last.spare, map);
         }
         if let Some(kind) = self.kinds.get_mut(index) {
-            *map = std::mem::take(&mut kind.spare);
+            std::mem::swap(&mut kind.spare, map);
         }
         self.lent = Some(index);
     }
