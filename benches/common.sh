@@ -32,3 +32,32 @@ median_and_peak() {
   sort -g "$1" | awk '{ s[NR] = $1; if ($2 > peak) peak = $2 }
     END { m = NR % 2 ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2; print m, peak }'
 }
+
+# DuckDB answering only "at least one 领导小组会议 per unit per half-year" on a log read by
+# `read_json` ($1 = json) or `read_csv` ($1 = csv); prints "<seconds> <peak KiB>" as `measure`.
+# DuckDB is the one benches/e2e.sh installs in a venv under the data folder.
+duck() {
+  local reader=$1 file=$2
+  measure "$DATA/venv/bin/python" - "$reader" "$file" <<'PY'
+import sys, duckdb
+reader, path = sys.argv[1], sys.argv[2]
+# Times are read as text: the generated times carry the plan's +08:00 offset, so the first ten
+# characters are the local date, as oblige reads it.
+if reader == "json":
+    source = f"read_json('{path}', columns={{'time': 'VARCHAR', 'kind': 'VARCHAR', 'actor': 'VARCHAR'}})"
+else:
+    source = f"read_csv('{path}', types={{'time': 'VARCHAR'}})"
+con = duckdb.connect()
+# At least one 领导小组会议 per unit per half-year: count per actor and half-year, list the
+# units/half-years with none. Only the actor, kind and time columns are read.
+rows = con.execute(f"""
+  with m as (
+    select actor, (month(cast(substr(time, 1, 10) as date)) - 1) // 6 as half, count(*) as n
+    from {source}
+    where kind = '领导小组会议'
+    group by all)
+  select count(*) from m
+""").fetchall()
+print(rows)
+PY
+}

@@ -37,32 +37,6 @@ for EXT in jsonl csv; do
   fi
 done
 
-duck() {
-  local reader=$1 file=$2
-  measure "$DATA/venv/bin/python" - "$reader" "$file" <<'PY'
-import sys, duckdb
-reader, path = sys.argv[1], sys.argv[2]
-# Times are read as text: the generated times carry the plan's +08:00 offset, so the first ten
-# characters are the local date, as oblige reads it.
-if reader == "json":
-    source = f"read_json('{path}', columns={{'time': 'VARCHAR', 'kind': 'VARCHAR', 'actor': 'VARCHAR'}})"
-else:
-    source = f"read_csv('{path}', types={{'time': 'VARCHAR'}})"
-con = duckdb.connect()
-# At least one 领导小组会议 per unit per half-year: count per actor and half-year, list the
-# units/half-years with none. Only the actor, kind and time columns are read.
-rows = con.execute(f"""
-  with m as (
-    select actor, (month(cast(substr(time, 1, 10) as date)) - 1) // 6 as half, count(*) as n
-    from {source}
-    where kind = '领导小组会议'
-    group by all)
-  select count(*) from m
-""").fetchall()
-print(rows)
-PY
-}
-
 printf '%-7s %10s %8s %10s %10s %8s %10s %7s %7s\n' format events units \
   oblige_s oblige_MB Mev/s duckdb_s duck_MB ratio
 for EXT in jsonl csv; do

@@ -2,9 +2,12 @@
 # The benchmark's log written the other ways logs come: by Python's `json.dumps` (spaces after
 # `,` and `:`, every non-ASCII character escaped), as CSV with every cell quoted (R, many
 # spreadsheets), and with event ids that are UUIDs or 21-character random ids (nanoid-like).
-# Times `oblige eval` of the seed plan on each, and on the log it was made from, in one run;
-# the reports of the logs with the same ids must be byte-identical to the source log's, which
-# the script checks.
+# Also a lean log as a short script writes one: only id (a number), time, kind and actor, by
+# `json.dumps` and by Python's `csv` module (CR LF endings), sized as the logs the performance
+# issue quotes (5 M events: about 600 MB of JSON Lines, 330 MB of CSV).
+# Times `oblige eval` of the seed plan and DuckDB's half-year meeting query on each, in one run;
+# the reports of the logs with the same events must be byte-identical (each variant to the log
+# it was made from, the lean CSV to the lean JSON Lines), which the script checks.
 #
 #   benches/variants.sh [EVENTS] [UNITS]        # defaults: 1000000 20000
 #
@@ -14,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source benches/common.sh "$@"
 BASE="$DATA/events-$EVENTS-$UNITS"
-for f in "$OBLIGE" "$U" "$BASE.jsonl" "$BASE.csv"; do
+for f in "$OBLIGE" "$U" "$BASE.jsonl" "$BASE.csv" "$DATA/venv/bin/python"; do
   [ -e "$f" ] || { echo "missing $f: run benches/e2e.sh $EVENTS $UNITS first" >&2; exit 1; }
 done
 make_variants() {
@@ -49,7 +52,25 @@ def other_ids(new_id):
             g.write(line[: m.start(1)] + new_id(d) + line[m.end(1):])
     return write
 
+# Numbered in file order, as a script numbers what it writes.
+def lean(as_csv):
+    names = ("id", "time", "kind", "actor")
+    def write(f, g):
+        out = csv.writer(g)
+        if as_csv:
+            out.writerow(names)
+        for n, line in enumerate(f, 1):
+            e = json.loads(line)
+            row = (n, e["time"], e["kind"], e["actor"])
+            if as_csv:
+                out.writerow(row)
+            else:
+                g.write(json.dumps(dict(zip(names, row))) + "\n")
+    return write
+
 write_once(base + "-python.jsonl", base + ".jsonl", python_json)
+write_once(base + "-lean.jsonl", base + ".jsonl", lean(False))
+write_once(base + "-lean.csv", base + ".jsonl", lean(True))
 write_once(base + "-quoted.csv", base + ".csv", quoted_csv)
 write_once(base + "-uuid.jsonl", base + ".jsonl", other_ids(lambda d: str(uuid.UUID(bytes=d))))
 write_once(base + "-nanoid.jsonl", base + ".jsonl",
@@ -69,8 +90,8 @@ run() {
 
 make_variants
 FAILED=0
-printf '%-14s %6s %9s %10s  %s\n' log MiB oblige_s oblige_MB report
-for v in jsonl python.jsonl uuid.jsonl nanoid.jsonl csv quoted.csv; do
+printf '%-14s %6s %9s %10s %9s %6s  %s\n' log MiB oblige_s oblige_MB duckdb_s ratio report
+for v in jsonl python.jsonl uuid.jsonl nanoid.jsonl csv quoted.csv lean.jsonl lean.csv; do
   case $v in
     jsonl | csv) F="$BASE.$v" ;;
     *) F="$BASE-$v" ;;
@@ -78,11 +99,17 @@ for v in jsonl python.jsonl uuid.jsonl nanoid.jsonl csv quoted.csv; do
   read -r S K < <(run)
   SHA=$(cat "$TMP/sha.txt")
   case $v in
+    *jsonl) read -r DS _ < <(duck json "$F") ;;
+    *) read -r DS _ < <(duck csv "$F") ;;
+  esac
+  case $v in
     jsonl) REF=$SHA; SAME=reference ;;
+    lean.jsonl) LEAN=$SHA; SAME="reference (four fields)" ;;
     uuid.jsonl | nanoid.jsonl) SAME="(other ids, other report)" ;;
+    lean.csv) [ "$SHA" = "$LEAN" ] && SAME=identical || { SAME=DIFFERENT; FAILED=1; } ;;
     *) [ "$SHA" = "$REF" ] && SAME=identical || { SAME=DIFFERENT; FAILED=1; } ;;
   esac
-  awk -v v="$v" -v mb="$(du -m "$F" | cut -f1)" -v s="$S" -v k="$K" -v same="$SAME" \
-    'BEGIN { printf "%-14s %6d %9.2f %10.0f  %s\n", v, mb, s, k/1024, same }'
+  awk -v v="$v" -v mb="$(du -m "$F" | cut -f1)" -v s="$S" -v k="$K" -v ds="$DS" -v same="$SAME" \
+    'BEGIN { printf "%-14s %6d %9.2f %10.0f %9.2f %6.2f  %s\n", v, mb, s, k/1024, ds, s/ds, same }'
 done
 exit "$FAILED"
