@@ -174,7 +174,14 @@ fn unescape(text: &str, start: usize) -> Option<(String, usize)> {
         match b.get(at)? {
             b'"' => return Some((out, at + 1)),
             b'\\' => {
-                let (c, len) = escape(b.get(at..)?)?;
+                let (c, len) = match b.get(at..at + 6) {
+                    // Python escapes every character beyond ASCII, most of them in this plane.
+                    Some(&[b'\\', b'u', h1, h2, h3, h4]) => match hex4(&[h1, h2, h3, h4]) {
+                        Some(u) if !(0xD800..0xE000).contains(&u) => (char::from_u32(u)?, 6),
+                        _ => escape(b.get(at..)?)?,
+                    },
+                    _ => escape(b.get(at..)?)?,
+                };
                 out.push(c);
                 at += len;
             }
@@ -223,16 +230,32 @@ fn unicode_escape(b: &[u8]) -> Option<(char, usize)> {
 
 /// The value of four hex digits.
 fn hex4(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |n, &c| {
-        let digit = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => return None,
-        };
-        Some(n << 4 | u32::from(digit))
-    })
+    let &[h1, h2, h3, h4] = b else {
+        return None;
+    };
+    let digits = [h1, h2, h3, h4].map(|h| HEX_DIGITS[usize::from(h)]);
+    // One test for the four: a byte that is not a digit has a bit above the lowest four.
+    if digits.iter().fold(0, |any, &d| any | d) > 0xF {
+        return None;
+    }
+    Some(digits.iter().fold(0, |n, &d| n << 4 | u32::from(d)))
 }
+
+/// The value of each byte as a hex digit, or 0x10 for a byte that is not one.
+const HEX_DIGITS: [u8; 256] = {
+    let mut table = [0x10; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            c @ b'0'..=b'9' => c - b'0',
+            c @ b'a'..=b'f' => c - b'a' + 10,
+            c @ b'A'..=b'F' => c - b'A' + 10,
+            _ => 0x10,
+        };
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -256,6 +279,8 @@ mod tests {
             r#"{"actor": "city-yjj", "kind": "检查", "n": -12, "ok": true, "x": null, "f": 1.5}"#,
             // Every escape JSON has, a surrogate pair, spaces around every token.
             r#" { "kind" : "a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00" , "e" : 2.5e-3 } "#,
+            // Every hex digit, in both cases.
+            r#"{"kind": "\u0123\u4567\u89ab\ucdef\u89AB\uCDEF"}"#,
             r#"{"kind":"会议","amount":1E3,"small":-0.25}"#,
             "{}",
             " { } ",
