@@ -110,13 +110,24 @@ fn scalar<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Scalar
 
 /// The number at the start of `text` and its length, if the shortcut reads it: an integer
 /// that fits an `i64`, or a number with a fraction or an exponent, which `serde_json` reads
-/// on its own so that it rounds exactly as on a whole line. `-0`, leading zeros and integers
-/// beyond an `i64` are left to `serde_json`.
+/// on its own so that it rounds exactly as on a whole line. `-0`, leading zeros, integers
+/// beyond an `i64` and numbers whose integer part is beyond it are left to `serde_json`.
 fn number(text: &str) -> Option<(Scalar<'_>, usize)> {
     let b = text.as_bytes();
     let negative = b.first() == Some(&b'-');
     let sign = usize::from(negative);
-    let digits = run_of_digits(b, sign);
+    // The digits are counted and summed in one pass: most lines of a log numbered by a script
+    // hold one such id.
+    let (mut digits, mut magnitude) = (0, 0_i64);
+    for &c in b.get(sign..)? {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        magnitude = magnitude
+            .checked_mul(10)?
+            .checked_add(i64::from(c - b'0'))?;
+        digits += 1;
+    }
     let zero = b.get(sign) == Some(&b'0');
     if digits == 0 || (zero && digits > 1) {
         return None;
@@ -128,9 +139,6 @@ fn number(text: &str) -> Option<(Scalar<'_>, usize)> {
     if zero && negative {
         return None;
     }
-    let magnitude = b.get(sign..len)?.iter().try_fold(0_i64, |n, &c| {
-        n.checked_mul(10)?.checked_add(i64::from(c - b'0'))
-    })?;
     Some((
         Scalar::Int(if negative { -magnitude } else { magnitude }),
         len,
