@@ -1,6 +1,6 @@
 //! The shortcut reader of JSON lines: a flat object read without a general parser.
 
-use super::fields::Fields;
+use super::fields::{builtin, Fields};
 use super::quotes::string_end;
 use crate::value::Scalar;
 use std::borrow::Cow;
@@ -46,17 +46,19 @@ fn read<'a, const LOOSE: bool>(text: &'a str, fields: &mut Fields<'a>) -> Option
         return (spaces::<LOOSE>(b, at + 1) == b.len()).then_some(());
     }
     loop {
-        let key = string::<LOOSE>(text, &mut at)?;
+        let key = key::<LOOSE>(text, &mut at)?;
         at = spaces::<LOOSE>(b, at);
         if b.get(at) != Some(&b':') {
             return None;
         }
         at = spaces::<LOOSE>(b, at + 1);
         let value = scalar::<LOOSE>(text, &mut at)?;
-        match fields.slot(&key) {
-            Some(slot) if slot.is_some() => return None,
-            Some(slot) => *slot = Some(value),
-            None => fields.attrs.push((key, value)),
+        match key {
+            Key::Builtin(index) => match fields.slot_at(index)? {
+                slot if slot.is_some() => return None,
+                slot => *slot = Some(value),
+            },
+            Key::Attr(name) => fields.attrs.push((name, value)),
         }
         at = spaces::<LOOSE>(b, at);
         match b.get(at) {
@@ -64,6 +66,68 @@ fn read<'a, const LOOSE: bool>(text: &'a str, fields: &mut Fields<'a>) -> Option
             Some(b'}') => return (spaces::<LOOSE>(b, at + 1) == b.len()).then_some(()),
             _ => return None,
         }
+    }
+}
+
+/// A key of the line: a built-in field, by its place in [`super::fields::EVENT_FIELDS`], or
+/// an attribute's name.
+enum Key<'a> {
+    Builtin(usize),
+    Attr(Cow<'a, str>),
+}
+
+/// The key starting at `at` (with its quote), if it is a string; `at` moves past it.
+fn key<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Key<'a>> {
+    if let Some((index, len)) = builtin_key(text.as_bytes(), *at) {
+        *at += len;
+        return Some(Key::Builtin(index));
+    }
+    let name = string::<LOOSE>(text, at)?;
+    Some(match builtin(&name) {
+        Some(index) => Key::Builtin(index),
+        None => Key::Attr(name),
+    })
+}
+
+/// The built-in field whose name, quoted and without escapes, starts at `at`, and the quoted
+/// name's length: every line names four or five of them, found here by comparing one word
+/// each, where finding the string's end and then the name took some hundred instructions.
+fn builtin_key(b: &[u8], at: usize) -> Option<(usize, usize)> {
+    let word = u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?);
+    QUOTED_BUILTINS
+        .iter()
+        .find(|quoted| word & quoted.mask == quoted.bytes)
+        .map(|quoted| (quoted.index, quoted.len))
+}
+
+/// A built-in field's name in quotes, as the first bytes of a little-endian word.
+struct QuotedName {
+    bytes: u64,
+    mask: u64,
+    len: usize,
+    index: usize,
+}
+
+/// The built-in names of up to six letters (`recorded_at` is found as any other key).
+const QUOTED_BUILTINS: [QuotedName; 5] = [
+    quoted(b"\"id\"", 0),
+    quoted(b"\"time\"", 1),
+    quoted(b"\"kind\"", 2),
+    quoted(b"\"actor\"", 3),
+    quoted(b"\"target\"", 4),
+];
+
+const fn quoted(name: &[u8], index: usize) -> QuotedName {
+    let (mut bytes, mut i) = ([0; 8], 0);
+    while i < name.len() {
+        bytes[i] = name[i];
+        i += 1;
+    }
+    QuotedName {
+        bytes: u64::from_le_bytes(bytes),
+        mask: u64::MAX >> (64 - 8 * name.len()),
+        len: name.len(),
+        index,
     }
 }
 
@@ -299,6 +363,34 @@ mod tests {
                 read.map(|fields| format!("Some({fields})")),
                 Some(serde(line))
             );
+        }
+    }
+
+    #[test]
+    fn built_in_keys_are_found_by_their_quoted_names_alone() {
+        let names = super::super::fields::EVENT_FIELDS;
+        for (index, name) in names.iter().enumerate().take(QUOTED_BUILTINS.len()) {
+            // A key is read as a word of eight bytes; one nearer the line's end is read as any
+            // other string (the last case below).
+            let line = format!("\"{name}\":1}}  ");
+            assert_eq!(
+                builtin_key(line.as_bytes(), 0),
+                Some((index, name.len() + 2)),
+                "{name}"
+            );
+        }
+        for other in [
+            r#""idx":1}"#,
+            r#""i":1}  "#,
+            r#""tim":1} "#,
+            r#""Kind":1}"#,
+            r#""actors":1}"#,
+            r#""target ":1}"#,
+            r#""recorded_at":1}"#,
+            r#""id":1}"#,
+            r#"id":1}   "#,
+        ] {
+            assert_eq!(builtin_key(other.as_bytes(), 0), None, "{other}");
         }
     }
 
