@@ -3,8 +3,9 @@
 # `,` and `:`, every non-ASCII character escaped), as CSV with every cell quoted (R, many
 # spreadsheets), and with event ids that are UUIDs or 21-character random ids (nanoid-like).
 # Also a lean log as a short script writes one: only id (a number), time, kind and actor, by
-# `json.dumps` and by Python's `csv` module (CR LF endings), sized as the logs the performance
-# issue quotes (5 M events: about 600 MB of JSON Lines, 330 MB of CSV).
+# `json.dumps` and by Python's `csv` module (CR LF endings), about the size of the reference
+# logs the targets in docs/performance.md were set on (5 M events: 600 MB of JSON Lines and
+# 330 MB of CSV here, 583 MB and 288 MB there).
 # Times `oblige eval` of the seed plan and DuckDB's half-year meeting query on each, in one run;
 # the reports of the logs with the same events must be byte-identical (each variant to the log
 # it was made from, the lean CSV to the lean JSON Lines), which the script checks.
