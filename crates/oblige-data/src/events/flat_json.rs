@@ -18,16 +18,16 @@ use std::borrow::Cow;
 /// which JSON allows between tokens) is left to `serde_json`.
 pub(super) fn flat_line<'a>(text: &'a str, fields: &mut Fields<'a>) -> Option<()> {
     let b = text.as_bytes();
-    // Folds of bools vectorize (a fold of bit masks did not): a compact line is looked at in
-    // one pass before it is read, a line with escapes in two.
-    let unusual = b
-        .iter()
-        .fold(false, |found, &c| found | (c < 0x20) | (c == b'\\'));
-    if !unusual && read::<false>(text, fields).is_some() {
-        return Some(());
-    }
-    if unusual && b.iter().fold(false, |found, &c| found | (c < 0x20)) {
+    // Folds of bools vectorize (a fold of bit masks did not): the line is looked at in one
+    // pass before it is read.
+    let (control, backslash) = b.iter().fold((false, false), |(control, backslash), &c| {
+        (control | (c < 0x20), backslash | (c == b'\\'))
+    });
+    if control {
         return None;
+    }
+    if !backslash && read::<false>(text, fields).is_some() {
+        return Some(());
     }
     // A compact read that failed may have filled some fields: the loose read starts anew.
     *fields = Fields::reusing(std::mem::take(&mut fields.attrs));

@@ -191,7 +191,7 @@ mod tests {
             1 => one_of(&[
                 r"\ud800", r"\udc00", r"\ud800\u0041", r"\ud800x", r"\x", r"\u12", r"\U0041",
                 r"\u000g", r"\u0g00",
-                "\t", "\u{1}", "\u{7f}", "\u{a0}", "\"",
+                "\t", "\u{1}", "\u{1f}", "\u{7f}", "\u{a0}", "\"",
             ]),
         ];
         prop::collection::vec(piece, 0..6).prop_map(|p| format!("\"{}\"", p.concat()))
