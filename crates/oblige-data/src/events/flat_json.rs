@@ -1,6 +1,6 @@
 //! The shortcut reader of JSON lines: a flat object read without a general parser.
 
-use super::fields::{builtin, Fields};
+use super::fields::{builtin, Fields, EVENT_FIELDS};
 use super::quotes::string_end;
 use crate::value::Scalar;
 use std::borrow::Cow;
@@ -69,7 +69,7 @@ fn read<'a, const LOOSE: bool>(text: &'a str, fields: &mut Fields<'a>) -> Option
     }
 }
 
-/// A key of the line: a built-in field, by its place in [`super::fields::EVENT_FIELDS`], or
+/// A key of the line: a built-in field, by its place in [`EVENT_FIELDS`], or
 /// an attribute's name.
 enum Key<'a> {
     Builtin(usize),
@@ -108,25 +108,24 @@ struct QuotedName {
     index: usize,
 }
 
-/// The built-in names of up to six letters (`recorded_at` is found as any other key).
-const QUOTED_BUILTINS: [QuotedName; 5] = [
-    quoted(b"\"id\"", 0),
-    quoted(b"\"time\"", 1),
-    quoted(b"\"kind\"", 2),
-    quoted(b"\"actor\"", 3),
-    quoted(b"\"target\"", 4),
-];
+/// The first five of [`EVENT_FIELDS`], whose names quoted fit a word (`recorded_at` is found
+/// as any other key).
+const QUOTED_BUILTINS: [QuotedName; 5] = [quoted(0), quoted(1), quoted(2), quoted(3), quoted(4)];
 
-const fn quoted(name: &[u8], index: usize) -> QuotedName {
-    let (mut bytes, mut i) = ([0; 8], 0);
+/// The name at `index` of [`EVENT_FIELDS`], quoted. A name too long for a word fails the build.
+const fn quoted(index: usize) -> QuotedName {
+    let name = EVENT_FIELDS[index].as_bytes();
+    let (mut bytes, mut i) = ([b'"'; 8], 0);
     while i < name.len() {
-        bytes[i] = name[i];
+        bytes[i + 1] = name[i];
         i += 1;
     }
+    let len = name.len() + 2;
+    let mask = u64::MAX >> (64 - 8 * len);
     QuotedName {
-        bytes: u64::from_le_bytes(bytes),
-        mask: u64::MAX >> (64 - 8 * name.len()),
-        len: name.len(),
+        bytes: u64::from_le_bytes(bytes) & mask,
+        mask,
+        len,
         index,
     }
 }
@@ -246,13 +245,10 @@ fn unescape(text: &str, start: usize) -> Option<(String, usize)> {
         match b.get(at)? {
             b'"' => return Some((out, at + 1)),
             b'\\' => {
-                let (c, len) = match b.get(at..at + 6) {
-                    // Python escapes every character beyond ASCII, most of them in this plane.
-                    Some(&[b'\\', b'u', h1, h2, h3, h4]) => match hex4(&[h1, h2, h3, h4]) {
-                        Some(u) if !(0xD800..0xE000).contains(&u) => (char::from_u32(u)?, 6),
-                        _ => escape(b.get(at..)?)?,
-                    },
-                    _ => escape(b.get(at..)?)?,
+                // Python escapes every character beyond ASCII, most of them in this plane.
+                let (c, len) = match basic_escape(b.get(at..)?) {
+                    Some(c) => (c, 6),
+                    None => escape(b.get(at..)?)?,
                 };
                 out.push(c);
                 at += len;
@@ -285,11 +281,11 @@ fn escape(b: &[u8]) -> Option<(char, usize)> {
 
 /// The character of the `\uXXXX` escape (or surrogate pair of two) starting `b`, and its length.
 fn unicode_escape(b: &[u8]) -> Option<(char, usize)> {
-    let first = hex4(b.get(2..6)?)?;
-    if !(0xD800..0xE000).contains(&first) {
-        return Some((char::from_u32(first)?, 6));
+    if let Some(c) = basic_escape(b) {
+        return Some((c, 6));
     }
-    if first >= 0xDC00 || b.get(6..8)? != b"\\u" {
+    let first = hex4(b.get(2..6)?)?;
+    if !(0xD800..0xDC00).contains(&first) || b.get(6..8)? != b"\\u" {
         return None;
     }
     let second = hex4(b.get(8..12)?)?;
@@ -298,6 +294,15 @@ fn unicode_escape(b: &[u8]) -> Option<(char, usize)> {
     }
     let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
     Some((char::from_u32(c)?, 12))
+}
+
+/// The character of the `\uXXXX` escape starting `b`, if it is one outside the surrogates.
+fn basic_escape(b: &[u8]) -> Option<char> {
+    let &[b'\\', b'u', h1, h2, h3, h4, ..] = b else {
+        return None;
+    };
+    // A surrogate is no character: `from_u32` refuses it; a pair is read by `unicode_escape`.
+    char::from_u32(hex4(&[h1, h2, h3, h4])?)
 }
 
 /// The value of four hex digits.
@@ -368,8 +373,7 @@ mod tests {
 
     #[test]
     fn built_in_keys_are_found_by_their_quoted_names_alone() {
-        let names = super::super::fields::EVENT_FIELDS;
-        for (index, name) in names.iter().enumerate().take(QUOTED_BUILTINS.len()) {
+        for (index, name) in EVENT_FIELDS.iter().enumerate().take(QUOTED_BUILTINS.len()) {
             // A key is read as a word of eight bytes; one nearer the line's end is read as any
             // other string (the last case below).
             let line = format!("\"{name}\":1}}  ");
