@@ -399,7 +399,7 @@ fn read_reusing(format: Format, text: &str, options: ReadOptions) -> Vec<Result<
 
 /// Lines whose kinds, attributes, attribute order, targets and ids change from one to the next,
 /// with bad lines between them that leave half a line in a reused event.
-const CHANGING_LINES: [&str; 11] = [
+const CHANGING_LINES: [&str; 13] = [
     r#"{"id":"e1","time":"2023-07-01","kind":"检查","actor":"t1","target":"q1","发现隐患":true,"等级":"高","整改期限":"2023-07-15","对象乡镇":"t2","recorded_at":"2023-07-02"}"#,
     r#"{"time":"2023-07-01","kind":"会议","actor":"t1","主题":"汛期"}"#,
     r#"{"time":"2023-07-02","kind":"检查","actor":"t1","等级":"低"}"#,
@@ -411,6 +411,8 @@ const CHANGING_LINES: [&str; 11] = [
     r#"{"time":"2023-07-05","kind":"检查","actor":"t1","target":"q3","等级":"极高"}"#,
     r#"{"time":"2023-07-05","kind":"检查","actor":"t2","对象乡镇":"t1","等级":"低"}"#,
     r#"{"id":7,"time":"2023-07-05","kind":"检查","actor":"t2","target":"q4","对象乡镇":"t2"}"#,
+    r#"{"time":"2023-07-06","kind":"会议","actor":"t1"}"#,
+    r#"{"time":"2023-07-06","kind":"检查","actor":"t2"}"#,
 ];
 
 #[test]
@@ -459,6 +461,10 @@ fn a_reused_event_keeps_nothing_of_the_lines_before() {
         "fewer attributes than the kind's line before"
     );
     assert_eq!((last.id.as_str(), last.origin.line), ("7", 11));
+    assert!(
+        keys(11).is_empty() && keys(12).is_empty(),
+        "no attributes after a line with some, then after one without"
+    );
     assert_eq!(
         errors(&reused),
         [
@@ -473,7 +479,7 @@ fn a_reused_event_reads_lenient_logs_and_csv_as_the_iterator_does() {
     let jsonl = CHANGING_LINES.join("\n");
     let fresh = read(Format::JsonLines, &jsonl, &plan(), ReadOptions::lenient());
     let reused = read_reusing(Format::JsonLines, &jsonl, ReadOptions::lenient());
-    assert_eq!(reused.len(), 9);
+    assert_eq!(reused.len(), 11);
     assert_eq!(reused, fresh);
     let csv = "id,time,kind,actor,target,参会人数,主题,等级\n\
                e1,2023-07-01,会议,t1,,12,汛期,\n\

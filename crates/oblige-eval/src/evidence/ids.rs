@@ -108,6 +108,26 @@ impl Numbering {
     }
 }
 
+/// How two numbers written without leading zeros compare as text. Evidence at the same instant
+/// is ordered by id, and logs numbered by a script (`1`, `2`, … `10`) are compared so for every
+/// such tie, where writing out both numbers' digits cost some hundred instructions.
+///
+/// The shorter number's digits, followed by zeros to the other's length, compare as their
+/// first digits do; if they are equal the shorter number is a prefix of the other's text.
+fn unpadded_cmp(a: u32, b: u32) -> Ordering {
+    let (len_a, len_b) = (decimal_len(a), decimal_len(b));
+    let longest = len_a.max(len_b);
+    let widened = |n: u32, len: u32| u64::from(n) * 10_u64.pow(longest - len);
+    widened(a, len_a)
+        .cmp(&widened(b, len_b))
+        .then(len_a.cmp(&len_b))
+}
+
+/// The number of decimal digits of `n` (one for zero).
+fn decimal_len(n: u32) -> u32 {
+    n.checked_ilog10().map_or(1, |log| log + 1)
+}
+
 /// Whether digits start with a zero that writing their number would leave out.
 fn padded(digits: &str) -> bool {
     digits.len() > 1 && digits.starts_with('0')
@@ -274,12 +294,10 @@ impl Ids {
     /// Compares the ids of two keys as text.
     pub fn cmp(&self, a: IdKey, b: IdKey) -> Ordering {
         if let (Some((way_a, number_a)), Some((way_b, number_b))) = (a.numbered(), b.numbered()) {
-            let padded = self
-                .numberings
-                .get(way_a)
-                .is_some_and(|n| n.width.is_some());
-            if way_a == way_b && padded {
-                return number_a.cmp(&number_b);
+            match self.numberings.get(way_a).map(|n| n.width) {
+                Some(Some(_)) if way_a == way_b => return number_a.cmp(&number_b),
+                Some(None) if way_a == way_b => return unpadded_cmp(number_a, number_b),
+                _ => {}
             }
         }
         if let (Some(a), Some(b)) = (self.uuid(a), self.uuid(b)) {
@@ -404,6 +422,28 @@ mod tests {
                     let read = ReadId::of(y);
                     assert_eq!(table.cmp_str(*kx, y, read), x.cmp(y), "{x:?} {y:?}");
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Numbers of every length, and numbers that are prefixes of each other (`12`, `120`,
+        /// `1200`), which the widened comparison has to break by length.
+        #[test]
+        fn unpadded_numbers_compare_as_their_text(
+            a in 0..=LOW,
+            b in 0..=LOW,
+            digits in 1_u32..10,
+            zeros in 0_u32..4,
+        ) {
+            let short = a % 10_u32.pow(digits);
+            let long = u32::try_from(u64::from(short) * 10_u64.pow(zeros)).unwrap_or(LOW).min(LOW);
+            for (x, y) in [(a, b), (short, long), (long, short), (a, a), (short, b)] {
+                proptest::prop_assert_eq!(
+                    unpadded_cmp(x, y),
+                    x.to_string().cmp(&y.to_string()),
+                    "{} {}", x, y
+                );
             }
         }
     }
