@@ -1,5 +1,6 @@
 //! The shortcut reader of JSON lines: a flat object read without a general parser.
 
+use super::escaped::EscapedWords;
 use super::fields::{builtin, Fields, EVENT_FIELDS};
 use super::quotes::string_end;
 use crate::value::Scalar;
@@ -15,8 +16,13 @@ use std::borrow::Cow;
 /// and escapes every character beyond ASCII); such lines, which took half as long again
 /// through `serde_json`, are read by a second form of the reader that skips spaces and reads
 /// escapes. A line with a control character anywhere (tabs and carriage returns included,
-/// which JSON allows between tokens) is left to `serde_json`.
-pub(super) fn flat_line<'a>(text: &'a str, fields: &mut Fields<'a>) -> Option<()> {
+/// which JSON allows between tokens) is left to `serde_json`. A string with escapes that is the
+/// escaped form of one of `words` is borrowed from there.
+pub(super) fn flat_line<'a>(
+    text: &'a str,
+    fields: &mut Fields<'a>,
+    words: &EscapedWords<'a>,
+) -> Option<()> {
     let b = text.as_bytes();
     // Folds of bools vectorize (a fold of bit masks did not): the line is looked at in one
     // pass before it is read.
@@ -26,16 +32,20 @@ pub(super) fn flat_line<'a>(text: &'a str, fields: &mut Fields<'a>) -> Option<()
     if control {
         return None;
     }
-    if !backslash && read::<false>(text, fields).is_some() {
+    if !backslash && read::<false>(text, fields, words).is_some() {
         return Some(());
     }
     // A compact read that failed may have filled some fields: the loose read starts anew.
     *fields = Fields::reusing(std::mem::take(&mut fields.attrs));
-    read::<true>(text, fields)
+    read::<true>(text, fields, words)
 }
 
 /// Reads the line; with `LOOSE`, spaces between tokens and escapes in strings are read too.
-fn read<'a, const LOOSE: bool>(text: &'a str, fields: &mut Fields<'a>) -> Option<()> {
+fn read<'a, const LOOSE: bool>(
+    text: &'a str,
+    fields: &mut Fields<'a>,
+    words: &EscapedWords<'a>,
+) -> Option<()> {
     let b = text.as_bytes();
     let mut at = spaces::<LOOSE>(b, 0);
     if b.get(at) != Some(&b'{') {
@@ -46,13 +56,13 @@ fn read<'a, const LOOSE: bool>(text: &'a str, fields: &mut Fields<'a>) -> Option
         return (spaces::<LOOSE>(b, at + 1) == b.len()).then_some(());
     }
     loop {
-        let key = key::<LOOSE>(text, &mut at)?;
+        let key = key::<LOOSE>(text, &mut at, words)?;
         at = spaces::<LOOSE>(b, at);
         if b.get(at) != Some(&b':') {
             return None;
         }
         at = spaces::<LOOSE>(b, at + 1);
-        let value = scalar::<LOOSE>(text, &mut at)?;
+        let value = scalar::<LOOSE>(text, &mut at, words)?;
         match key {
             Key::Builtin(index) => match fields.slot_at(index)? {
                 slot if slot.is_some() => return None,
@@ -77,12 +87,16 @@ enum Key<'a> {
 }
 
 /// The key starting at `at` (with its quote), if it is a string; `at` moves past it.
-fn key<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Key<'a>> {
+fn key<'a, const LOOSE: bool>(
+    text: &'a str,
+    at: &mut usize,
+    words: &EscapedWords<'a>,
+) -> Option<Key<'a>> {
     if let Some((index, len)) = builtin_key(text.as_bytes(), *at) {
         *at += len;
         return Some(Key::Builtin(index));
     }
-    let name = string::<LOOSE>(text, at)?;
+    let name = string::<LOOSE>(text, at, words)?;
     Some(match builtin(&name) {
         Some(index) => Key::Builtin(index),
         None => Key::Attr(name),
@@ -139,8 +153,13 @@ fn spaces<const LOOSE: bool>(b: &[u8], mut at: usize) -> usize {
 }
 
 /// The string starting at `at` (with its quote), if it is one; `at` moves past it. Borrowed
-/// from the line unless it has escapes, which only a `LOOSE` read reads.
-fn string<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Cow<'a, str>> {
+/// from the line unless it has escapes, which only a `LOOSE` read reads; then borrowed from
+/// `words` if it is one of them escaped.
+fn string<'a, const LOOSE: bool>(
+    text: &'a str,
+    at: &mut usize,
+    words: &EscapedWords<'a>,
+) -> Option<Cow<'a, str>> {
     let b = text.as_bytes();
     if b.get(*at) != Some(&b'"') {
         return None;
@@ -151,16 +170,38 @@ fn string<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Cow<'a
         *at = end + 1;
         return text.get(start..end).map(Cow::Borrowed);
     }
-    let (unescaped, end) = unescape(text, start)?;
+    // A compact read sees no escapes. Left out of it, the rest keeps this function small
+    // enough for the compact read to have it inline.
+    if !LOOSE {
+        return None;
+    }
+    let (escaped, end) = escaped_string(text, start, words)?;
     *at = end;
-    Some(Cow::Owned(unescaped))
+    Some(escaped)
+}
+
+/// The string with escapes whose text starts at `start`, and the position after its closing
+/// quote: one of `words` if it is its escaped form, else read escape by escape.
+fn escaped_string<'a>(
+    text: &'a str,
+    start: usize,
+    words: &EscapedWords<'a>,
+) -> Option<(Cow<'a, str>, usize)> {
+    if let Some((word, end)) = words.find(text, start) {
+        return Some((Cow::Borrowed(word), end));
+    }
+    unescape(text, start).map(|(unescaped, end)| (Cow::Owned(unescaped), end))
 }
 
 /// The value starting at `at`, if the shortcut reads it; `at` moves past it.
-fn scalar<'a, const LOOSE: bool>(text: &'a str, at: &mut usize) -> Option<Scalar<'a>> {
+fn scalar<'a, const LOOSE: bool>(
+    text: &'a str,
+    at: &mut usize,
+    words: &EscapedWords<'a>,
+) -> Option<Scalar<'a>> {
     let rest = text.as_bytes().get(*at..)?;
     let (value, len) = match rest.first()? {
-        b'"' => return string::<LOOSE>(text, at).map(Scalar::Str),
+        b'"' => return string::<LOOSE>(text, at, words).map(Scalar::Str),
         b't' if rest.starts_with(b"true") => (Scalar::Bool(true), 4),
         b'f' if rest.starts_with(b"false") => (Scalar::Bool(false), 5),
         b'n' if rest.starts_with(b"null") => (Scalar::Null, 4),
@@ -340,11 +381,11 @@ mod tests {
 
     fn shortcut(line: &str) -> Option<String> {
         let mut fields = Fields::default();
-        flat_line(line, &mut fields).map(|()| format!("{fields:?}"))
+        flat_line(line, &mut fields, &EscapedWords::default()).map(|()| format!("{fields:?}"))
     }
 
     fn serde(line: &str) -> String {
-        let fields = super::super::json_line::parse_with(line.as_bytes(), Vec::new(), false);
+        let fields = super::super::json_line::parse_with(line.as_bytes(), Vec::new(), None);
         format!("{:?}", fields.ok())
     }
 

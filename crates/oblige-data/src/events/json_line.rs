@@ -1,6 +1,7 @@
 //! A JSON line deserialized straight into [`Fields`]: no `serde_json::Value`, no map, and
 //! strings borrowed from the line unless they contain escapes.
 
+use super::escaped::EscapedWords;
 use super::fields::{Attr, Fields};
 use crate::value::Scalar;
 use serde::de::{
@@ -16,19 +17,21 @@ use std::fmt;
 /// A line as event logs are mostly written (one flat object of strings, numbers, booleans and
 /// nulls) is read by [`super::flat_json::flat_line`], several times faster; any other line, and
 /// every line in error, is parsed by `serde_json`, whose message is the one reported. A
-/// proptest checks that both read the lines the shortcut takes alike.
+/// proptest checks that both read the lines the shortcut takes alike. Strings that are escaped
+/// forms of `words` are borrowed from there.
 pub(crate) fn parse<'a>(
     bytes: &'a [u8],
     attrs: Vec<Attr<'_>>,
+    words: &EscapedWords<'a>,
 ) -> Result<Fields<'a>, serde_json::Error> {
-    parse_with(bytes, attrs, true)
+    parse_with(bytes, attrs, Some(words))
 }
 
-/// [`parse`], trying the shortcut first if `fast`.
+/// [`parse`], trying the shortcut first if it has the `words` for it.
 pub(super) fn parse_with<'a>(
     bytes: &'a [u8],
     attrs: Vec<Attr<'_>>,
-    fast: bool,
+    shortcut: Option<&EscapedWords<'a>>,
 ) -> Result<Fields<'a>, serde_json::Error> {
     let mut fields = Fields::reusing(attrs);
     // A line checked as UTF-8 once is parsed without a check of each of its strings; a line
@@ -37,8 +40,8 @@ pub(super) fn parse_with<'a>(
         with_serde(serde_json::Deserializer::from_slice(bytes), &mut fields)?;
         return Ok(fields);
     };
-    if fast {
-        if super::flat_json::flat_line(text, &mut fields).is_some() {
+    if let Some(words) = shortcut {
+        if super::flat_json::flat_line(text, &mut fields, words).is_some() {
             return Ok(fields);
         }
         fields = Fields::reusing(fields.attrs);
@@ -184,7 +187,8 @@ mod tests {
         let piece = prop_oneof![
             12 => one_of(&[
                 "a", "会", " ", r"\n", r#"\""#, r"\\", r"\/", r"\b", r"\f", r"\r", r"\t",
-                r"\u00e9", r"\u00E9", r"\u0000", r"\u4F1a", r"\u0022", r"\u005c", r"\u005C",
+                r"\u00e9", r"\u00E9", r"\u0000", r"\u4F1a", r"\u4f1a", r"\u4F1A", r"\u0022",
+                r"\u005c", r"\u005C",
                 r"\u001f", r"\u0020", r"\\u0041",
                 r"\ud83d\ude00", r"\udbff\udfff", "{", "[",
             ]),
@@ -323,8 +327,12 @@ mod tests {
         )
     }
 
+    /// Words whose escaped forms the string pieces above spell, alone or together.
+    const WORDS: [&str; 6] = ["会", "é", "😀", "a会", "会 ", "会会"];
+
     fn outcome(bytes: &[u8], fast: bool) -> Result<String, ()> {
-        parse_with(bytes, Vec::new(), fast)
+        let words = EscapedWords::of(WORDS);
+        parse_with(bytes, Vec::new(), fast.then_some(&words))
             .map(|fields| format!("{fields:?}"))
             .map_err(|_| ())
     }
@@ -375,7 +383,7 @@ mod tests {
     #[test]
     fn strings_without_escapes_are_borrowed() {
         let line = r#"{"kind":"会议","actor":"a\"b","n":3,"x":null,"y":[1,{"z":2}]}"#.as_bytes();
-        let fields = parse(line, Vec::new()).unwrap();
+        let fields = parse(line, Vec::new(), &EscapedWords::default()).unwrap();
         assert!(matches!(
             fields.kind,
             Some(Scalar::Str(Cow::Borrowed("会议")))
@@ -388,13 +396,26 @@ mod tests {
     }
 
     #[test]
+    fn escaped_words_are_borrowed_from_the_words() {
+        let words = EscapedWords::of(["检查", "等级"]);
+        let line = r#"{"kind": "\u68c0\u67e5", "\u7b49\u7ea7": "\u68c0"}"#.as_bytes();
+        let fields = parse(line, Vec::new(), &words).unwrap();
+        assert!(matches!(
+            fields.kind,
+            Some(Scalar::Str(Cow::Borrowed("检查")))
+        ));
+        assert!(matches!(fields.attrs[0].0, Cow::Borrowed("等级")));
+        assert!(matches!(fields.attrs[0].1, Scalar::Str(Cow::Owned(ref s)) if s == "检"));
+    }
+
+    #[test]
     fn rejects_repeated_built_ins_and_non_objects() {
         for bad in [
             &br#"{"kind":"a","kind":"b"}"#[..],
             b"[1,2]",
             br#"{"kind":"a"} x"#,
         ] {
-            assert!(parse(bad, Vec::new()).is_err());
+            assert!(parse(bad, Vec::new(), &EscapedWords::default()).is_err());
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod chunks;
 mod csv;
+mod escaped;
 mod fields;
 mod flat_json;
 mod ids;
@@ -24,6 +25,7 @@ use crate::error::{DataError, Location};
 use crate::format::Format;
 use crate::lines::{is_blank, LineReader};
 use crate::types::Event;
+use escaped::EscapedWords;
 use fields::Attr;
 use kinds::Kinds;
 use oblige_check::model::Plan;
@@ -70,6 +72,8 @@ impl ReadOptions {
 /// In lenient mode bad lines are skipped and counted instead (I/O errors are still yielded).
 pub struct EventReader<'p, R> {
     kinds: Kinds<'p>,
+    /// The plan's words as JSON writers escape them.
+    escaped: EscapedWords<'p>,
     file: Arc<str>,
     file_number: u64,
     /// Added to every line number: the reader may start in the middle of a file.
@@ -110,6 +114,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         let file_number = seen.file_number(&file);
         Ok(Self {
             kinds: Kinds::new(plan),
+            escaped: EscapedWords::of_plan(plan),
             file,
             file_number,
             line_offset: 0,
@@ -184,7 +189,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
 
     /// The next line's event into `event`, or its error; `None` at the end.
     fn read_one(&mut self, event: &mut Event) -> Option<Result<(), DataError>> {
-        let (kinds, file) = (&mut self.kinds, &self.file);
+        let (kinds, file, escaped) = (&mut self.kinds, &self.file, &self.escaped);
         let attrs = std::mem::take(&mut self.attrs);
         let (line, parsed) = match &mut self.source {
             Source::Json(lines) => loop {
@@ -195,7 +200,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
                 if is_blank(bytes) {
                     continue;
                 }
-                let parsed = json_line::parse(bytes, attrs)
+                let parsed = json_line::parse(bytes, attrs, escaped)
                     .map_err(|e| crate::parse::json_error(&e, bytes, Location::new(&**file, line)));
                 break (line, parsed);
             },
