@@ -10,6 +10,7 @@
 //! step with the shortcut's.
 
 use super::fields::{Attr, Fields};
+use super::quotes::next_comma;
 use crate::error::{DataError, Location};
 use crate::value::Scalar;
 use csv_core::ReadRecordResult;
@@ -291,13 +292,12 @@ fn for_each_cell(bytes: &[u8], mut cell: impl FnMut(usize, usize)) -> usize {
                 cells += 1;
             }
             Some(_) => {
-                let rest = bytes.get(start..).unwrap_or_default();
-                let Some(comma) = memchr::memchr(b',', rest) else {
+                let Some(comma) = next_comma(bytes, start) else {
                     cell(start, bytes.len());
                     break;
                 };
-                cell(start, start + comma);
-                start += comma + 1;
+                cell(start, comma);
+                start = comma + 1;
                 cells += 1;
             }
             None => {

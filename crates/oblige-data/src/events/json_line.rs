@@ -1,5 +1,6 @@
 //! A JSON line deserialized straight into [`Fields`]: no `serde_json::Value`, no map, and
-//! strings borrowed from the line unless they contain escapes.
+//! strings borrowed from the line unless they contain escapes (from the plan if they are its
+//! words escaped).
 
 use super::escaped::EscapedWords;
 use super::fields::{Attr, Fields};
