@@ -10,7 +10,6 @@ use super::quotes::string_end;
 use foldhash::fast::RandomState;
 use oblige_check::model::{AttrType, Plan};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// The escaped forms of some words, each to the word it spells.
 #[derive(Debug, Default)]
@@ -71,6 +70,7 @@ fn escape(word: &str, upper: bool) -> Option<String> {
     {
         return None;
     }
+    let digits = if upper { UPPER_HEX } else { LOWER_HEX };
     let mut form = String::with_capacity(word.len() * 2);
     for c in word.chars() {
         if c.is_ascii() {
@@ -78,15 +78,18 @@ fn escape(word: &str, upper: bool) -> Option<String> {
             continue;
         }
         for unit in c.encode_utf16(&mut [0; 2]) {
-            // Writing into a `String` cannot fail.
-            _ = match upper {
-                true => write!(form, "\\u{unit:04X}"),
-                false => write!(form, "\\u{unit:04x}"),
-            };
+            form.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                form.push(char::from(digits[usize::from((*unit >> shift) & 0xF)]));
+            }
         }
     }
     Some(form)
 }
+
+/// Hex digits as writers write them, by value.
+const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
+const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 #[cfg(test)]
 mod tests {

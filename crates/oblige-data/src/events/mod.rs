@@ -72,7 +72,7 @@ impl ReadOptions {
 /// In lenient mode bad lines are skipped and counted instead (I/O errors are still yielded).
 pub struct EventReader<'p, R> {
     kinds: Kinds<'p>,
-    /// The plan's words as JSON writers escape them.
+    /// The plan's words as JSON writers escape them (none for CSV).
     escaped: EscapedWords<'p>,
     file: Arc<str>,
     file_number: u64,
@@ -106,6 +106,11 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         options: ReadOptions,
     ) -> Result<Self, DataError> {
         let file: Arc<str> = file.into();
+        // Only JSON has escapes.
+        let escaped = match format {
+            Format::JsonLines => EscapedWords::of_plan(plan),
+            Format::Csv => EscapedWords::default(),
+        };
         let source = match format {
             Format::JsonLines => Source::Json(LineReader::new(reader)),
             Format::Csv => Source::Csv(Box::new(csv::CsvEvents::new(reader, &file)?)),
@@ -114,7 +119,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
         let file_number = seen.file_number(&file);
         Ok(Self {
             kinds: Kinds::new(plan),
-            escaped: EscapedWords::of_plan(plan),
+            escaped,
             file,
             file_number,
             line_offset: 0,
