@@ -5,34 +5,107 @@
 
 use crate::error::{Cite, DataError};
 use crate::value::digits;
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
-/// Parses a time; local forms are read in `tz`, and a local time that is ambiguous or does not
-/// exist there (daylight saving changes) is an error rather than a guess.
+/// [`Zone::parse`] in a zone of its own.
+#[cfg(test)]
 pub(crate) fn parse_time(s: &str, tz: Tz, at: &impl Cite) -> Result<DateTime<Utc>, DataError> {
-    let bad = || DataError::BadTime {
-        at: at.location(),
-        value: s.to_owned(),
+    Zone::new(tz).parse(s, at)
+}
+
+/// A time zone in which a reader reads local times, with the offset of each local day it met
+/// whose offset does not change within the day: a log's local times fall on a few hundred days,
+/// and the zone itself searches its history for every time (250 instructions a time).
+#[derive(Debug)]
+pub(crate) struct Zone {
+    tz: Tz,
+    /// By local day (days since 1970-01-01): the offset in seconds east of UTC at every whole
+    /// hour of the day, or `None` if it changes within the day.
+    days: HashMap<i64, Option<i32>, foldhash::fast::RandomState>,
+}
+
+/// The most local days a [`Zone`] keeps: a log whose times spread over more days than that
+/// has its other days placed by the zone itself.
+const MAX_DAYS: usize = 1 << 14;
+
+impl Zone {
+    pub(crate) fn new(tz: Tz) -> Self {
+        Self {
+            tz,
+            days: HashMap::default(),
+        }
+    }
+
+    /// Parses a time; local forms are read in this zone, and a local time that is ambiguous or
+    /// does not exist here (daylight saving changes) is an error rather than a guess.
+    pub(crate) fn parse(&mut self, s: &str, at: &impl Cite) -> Result<DateTime<Utc>, DataError> {
+        let bad = || DataError::BadTime {
+            at: at.location(),
+            value: s.to_owned(),
+        };
+        let stamp = Stamp::read(s.as_bytes()).ok_or_else(bad)?;
+        if let Some(offset) = stamp.offset.or_else(|| self.day_offset(&stamp)) {
+            return stamp.at_offset(offset).ok_or_else(bad);
+        }
+        self.place(s, &stamp, at)
+    }
+
+    /// The offset of the local day of `stamp` if it keeps one all day. A day is taken to keep
+    /// one when the zone places each of its 25 whole hours, both midnights included, at the
+    /// same offset: zones change their offsets months apart, never twice within an hour, so a
+    /// gap or an overlap shows at the hour after it.
+    fn day_offset(&mut self, stamp: &Stamp) -> Option<i32> {
+        let day = days_from_civil(stamp.year, stamp.month, stamp.day);
+        if let Some(offset) = self.days.get(&day) {
+            return *offset;
+        }
+        let offset = uniform_offset(self.tz, stamp.date()?);
+        if self.days.len() < MAX_DAYS {
+            self.days.insert(day, offset);
+        }
+        offset
+    }
+
+    /// A local time placed by the zone itself: on a day whose offset changes.
+    fn place(&self, s: &str, stamp: &Stamp, at: &impl Cite) -> Result<DateTime<Utc>, DataError> {
+        let tz = self.tz;
+        let local = stamp.naive().ok_or_else(|| DataError::BadTime {
+            at: at.location(),
+            value: s.to_owned(),
+        })?;
+        match tz.from_local_datetime(&local) {
+            LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+            LocalResult::Ambiguous(..) => Err(DataError::AmbiguousTime {
+                at: at.location(),
+                value: s.to_owned(),
+                tz: tz.name().to_owned(),
+            }),
+            LocalResult::None => Err(DataError::NonexistentTime {
+                at: at.location(),
+                value: s.to_owned(),
+                tz: tz.name().to_owned(),
+            }),
+        }
+    }
+}
+
+/// The offset `tz` gives at every whole hour of `date`, from its midnight to the next, if it
+/// is the same throughout.
+fn uniform_offset(tz: Tz, date: NaiveDate) -> Option<i32> {
+    let midnight = date.and_hms_opt(0, 0, 0)?;
+    let at_hour = |hour: i64| {
+        let local = midnight.checked_add_signed(chrono::TimeDelta::hours(hour))?;
+        match tz.offset_from_local_datetime(&local) {
+            LocalResult::Single(offset) => Some(offset.fix().local_minus_utc()),
+            _ => None,
+        }
     };
-    let stamp = Stamp::read(s.as_bytes()).ok_or_else(bad)?;
-    if let Some(offset) = stamp.offset {
-        return stamp.at_offset(offset).ok_or_else(bad);
-    }
-    let local = stamp.naive().ok_or_else(bad)?;
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        LocalResult::Ambiguous(..) => Err(DataError::AmbiguousTime {
-            at: at.location(),
-            value: s.to_owned(),
-            tz: tz.name().to_owned(),
-        }),
-        LocalResult::None => Err(DataError::NonexistentTime {
-            at: at.location(),
-            value: s.to_owned(),
-            tz: tz.name().to_owned(),
-        }),
-    }
+    let first = at_hour(0)?;
+    (1..=24)
+        .all(|hour| at_hour(hour) == Some(first))
+        .then_some(first)
 }
 
 /// A time as written: a calendar date that exists, a time of day in range, and the offset in
@@ -101,9 +174,12 @@ impl Stamp {
 
     /// The local date and time, for a zone to place.
     fn naive(&self) -> Option<NaiveDateTime> {
-        let date = NaiveDate::from_ymd_opt(i32::try_from(self.year).ok()?, self.month, self.day)?;
         let time = NaiveTime::from_hms_nano_opt(self.hour, self.minute, self.second, self.nano)?;
-        Some(date.and_time(time))
+        Some(self.date()?.and_time(time))
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(i32::try_from(self.year).ok()?, self.month, self.day)
     }
 }
 

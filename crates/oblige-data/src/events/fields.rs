@@ -2,10 +2,9 @@
 
 use super::kinds::Kinds;
 use crate::error::{At, Cite, DataError};
-use crate::time::parse_time;
+use crate::time::Zone;
 use crate::types::Event;
 use crate::value::Scalar;
-use chrono_tz::Tz;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -81,10 +80,10 @@ pub(crate) fn fill_event(
     event: &mut Event,
 ) -> Result<bool, DataError> {
     let at = At::new(file, line);
-    let tz = kinds.timezone();
     required(&fields.kind, at, "kind")?.write_id(&mut event.kind, &at.field("kind"))?;
     required(&fields.actor, at, "actor")?.write_id(&mut event.actor, &at.field("actor"))?;
-    event.time = to_time(required(&fields.time, at, "time")?, tz, at.field("time"))?;
+    let time = required(&fields.time, at, "time")?;
+    event.time = to_time(time, kinds.zone(), at.field("time"))?;
     match present(&fields.target) {
         Some(target) => {
             let buf = kinds.target_buffer(&mut event.target);
@@ -93,7 +92,7 @@ pub(crate) fn fill_event(
         None => kinds.keep_target(&mut event.target),
     }
     event.recorded_at = present(&fields.recorded_at)
-        .map(|t| to_time(t, tz, at.field("recorded_at")))
+        .map(|t| to_time(t, kinds.zone(), at.field("recorded_at")))
         .transpose()?;
     let given = present(&fields.id);
     if let Some(id) = given {
@@ -128,11 +127,11 @@ fn required<'s, 'a>(
 
 fn to_time(
     value: &Scalar<'_>,
-    tz: Tz,
+    zone: &mut Zone,
     at: At<'_>,
 ) -> Result<chrono::DateTime<chrono::Utc>, DataError> {
     match value {
-        Scalar::Str(s) => parse_time(s, tz, &at),
+        Scalar::Str(s) => zone.parse(s, &at),
         other => Err(DataError::BadTime {
             at: at.location(),
             value: other.text().into_owned(),

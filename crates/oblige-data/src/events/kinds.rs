@@ -4,8 +4,8 @@
 
 use super::fields::Attr;
 use crate::error::{At, Cite, DataError};
+use crate::time::Zone;
 use crate::value::{check_enum, coerce_into, set_string, suggest, Scalar};
-use chrono_tz::Tz;
 use indexmap::IndexMap;
 use oblige_check::model::{AttrType, Attrs, Lit, Plan};
 use std::collections::HashMap;
@@ -24,6 +24,8 @@ pub(crate) struct Kinds<'p> {
     lent: Option<usize>,
     /// The target of an event before one without a target, for the next event with one.
     target: String,
+    /// The plan's time zone, in which local event times are read.
+    zone: Zone,
 }
 
 struct Kind<'p> {
@@ -68,12 +70,13 @@ impl<'p> Kinds<'p> {
                 .collect(),
             lent: None,
             target: String::new(),
+            zone: Zone::new(plan.header.timezone),
         }
     }
 
     /// The plan's time zone, in which local event times are read.
-    pub(crate) fn timezone(&self) -> Tz {
-        self.plan.header.timezone
+    pub(crate) fn zone(&mut self) -> &mut Zone {
+        &mut self.zone
     }
 
     /// The buffer of `target`, given the one kept by [`Kinds::keep_target`] if it has none.

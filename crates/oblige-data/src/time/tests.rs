@@ -59,6 +59,70 @@ fn daylight_saving_gaps_and_overlaps_are_errors() {
     assert!(utc("2023-11-05T01:30:00-04:00", ny).is_ok());
 }
 
+/// Zones whose days change offset in every way the table must see: at night by a whole hour
+/// (New York), by half an hour (Lord Howe), at midnight itself (Santiago), with a negative
+/// daylight saving in the data (Dublin), from an offset of 12:45 (Chatham), and never
+/// (Shanghai).
+const ZONES: [Tz; 6] = [
+    chrono_tz::Asia::Shanghai,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Lord_Howe,
+    chrono_tz::America::Santiago,
+    chrono_tz::Europe::Dublin,
+    chrono_tz::Pacific::Chatham,
+];
+
+#[test]
+fn a_zone_that_keeps_its_days_reads_every_local_time_as_chrono_does() {
+    let start = NaiveDate::from_ymd_opt(2023, 1, 1)
+        .unwrap()
+        .and_time(NaiveTime::MIN);
+    let quarters = 366 * 96;
+    let texts: Vec<String> = (0..quarters)
+        .flat_map(|q| {
+            let t = start + chrono::TimeDelta::minutes(15 * q);
+            [t, t - chrono::TimeDelta::seconds(1)]
+        })
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+        .collect();
+    let at = Location::new("f", 1);
+    for tz in ZONES {
+        // Days first met at their first hour, then at their last.
+        let (mut forward, mut backward) = (Zone::new(tz), Zone::new(tz));
+        for s in &texts {
+            let read = forward.parse(s, &at).map(|t| t.to_rfc3339());
+            assert_same_reading(read.map_err(|e| e.reason().to_owned()), reference(s, tz), s);
+        }
+        for s in texts.iter().rev() {
+            let read = backward.parse(s, &at).map(|t| t.to_rfc3339());
+            assert_same_reading(read.map_err(|e| e.reason().to_owned()), reference(s, tz), s);
+        }
+        assert!(
+            forward.days.values().any(Option::is_some),
+            "{tz}: no day kept its offset"
+        );
+    }
+}
+
+fn assert_same_reading(read: Result<String, String>, expected: Result<String, String>, s: &str) {
+    assert_eq!(read, expected, "{s}");
+}
+
+#[test]
+fn days_that_change_offset_are_left_to_the_zone() {
+    let mut zone = Zone::new(chrono_tz::America::New_York);
+    let at = Location::new("f", 1);
+    for s in [
+        "2023-03-12T12:00:00",
+        "2023-11-05T12:00:00",
+        "2023-07-01T12:00:00",
+    ] {
+        assert!(zone.parse(s, &at).is_ok(), "{s}");
+    }
+    let changing = zone.days.values().filter(|o| o.is_none()).count();
+    assert_eq!((zone.days.len(), changing), (3, 2));
+}
+
 /// The reading of times this module replaces, through chrono's calendar types: the reference
 /// the arithmetic is held to.
 fn reference(s: &str, tz: Tz) -> Result<String, String> {
