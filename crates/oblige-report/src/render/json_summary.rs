@@ -83,22 +83,30 @@ fn counts(c: &StatusCounts, buf: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::model::UnitSummary;
-    use crate::render::json_row::tests::text;
+    use crate::render::json_row::tests::{count, text};
     use proptest::prelude::*;
 
     fn status_counts() -> impl Strategy<Value = StatusCounts> {
-        let n = || prop_oneof![3 => 0_u64..3, 1 => any::<u64>()];
-        (n(), n(), n(), n(), n(), n(), n()).prop_map(
-            |(met, violated, open, not_applicable, exempt, late, missing)| StatusCounts {
-                met,
-                violated,
-                open,
-                not_applicable,
-                exempt,
-                late,
-                missing,
-            },
+        (
+            count(),
+            count(),
+            count(),
+            count(),
+            count(),
+            count(),
+            count(),
         )
+            .prop_map(
+                |(met, violated, open, not_applicable, exempt, late, missing)| StatusCounts {
+                    met,
+                    violated,
+                    open,
+                    not_applicable,
+                    exempt,
+                    late,
+                    missing,
+                },
+            )
     }
 
     fn by_key<T: std::fmt::Debug>(
