@@ -61,10 +61,12 @@ impl Zone {
         if let Some(offset) = self.days.get(&day) {
             return *offset;
         }
-        let offset = uniform_offset(self.tz, stamp.date()?);
-        if self.days.len() < MAX_DAYS {
-            self.days.insert(day, offset);
+        // Past the most days kept, a day's 25 look-ups would be made for one time only.
+        if self.days.len() >= MAX_DAYS {
+            return None;
         }
+        let offset = uniform_offset(self.tz, stamp.date()?);
+        self.days.insert(day, offset);
         offset
     }
 

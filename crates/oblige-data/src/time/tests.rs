@@ -123,6 +123,34 @@ fn days_that_change_offset_are_left_to_the_zone() {
     assert_eq!((zone.days.len(), changing), (3, 2));
 }
 
+#[test]
+fn a_zone_keeps_at_most_its_days_and_places_the_others_itself() {
+    let mut zone = Zone::new(chrono_tz::America::New_York);
+    let at = Location::new("f", 1);
+    let first = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
+    for n in 0..MAX_DAYS + 400 {
+        let day = first + chrono::TimeDelta::days(i64::try_from(n).unwrap());
+        // After the days kept: both changes of a year, placed by the zone.
+        for s in [
+            format!("{day} 12:00"),
+            format!("{day} 02:30"),
+            format!("{day} 01:30"),
+        ] {
+            if n >= MAX_DAYS || n % 997 == 0 {
+                let read = zone.parse(&s, &at).map(|t| t.to_rfc3339());
+                assert_same_reading(
+                    read.map_err(|e| e.reason().to_owned()),
+                    reference(&s, chrono_tz::America::New_York),
+                    &s,
+                );
+            } else if s.ends_with("12:00") {
+                assert!(zone.parse(&s, &at).is_ok(), "{s}");
+            }
+        }
+    }
+    assert_eq!(zone.days.len(), MAX_DAYS);
+}
+
 /// The reading of times this module replaces, through chrono's calendar types: the reference
 /// the arithmetic is held to.
 fn reference(s: &str, tz: Tz) -> Result<String, String> {
